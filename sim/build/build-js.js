@@ -1,0 +1,57 @@
+// Espruino build: tsc (ES2015, dialect.md §6) → rollup (one CommonJS-style file assigning to
+// `exports`, like Espruino's own modules) → terser -c -m --toplevel (espruino.md §2: Espruino runs
+// source text, so every byte costs RAM).
+import { join } from "node:path";
+import ts from "typescript";
+import { rollup } from "rollup";
+import { minify } from "terser";
+
+const TS_OPTIONS = {
+  target: ts.ScriptTarget.ES2015,
+  module: ts.ModuleKind.ES2015,
+  moduleResolution: ts.ModuleResolutionKind.Bundler,
+  moduleDetection: ts.ModuleDetectionKind.Force,
+  lib: ["lib.es5.d.ts"],
+  types: [],
+  strict: true,
+  noImplicitReturns: true,
+  removeComments: true,
+  useDefineForClassFields: false,
+  importHelpers: false,
+  noEmitHelpers: true,
+};
+
+function formatDiagnostics(diagnostics) {
+  return ts.formatDiagnostics(diagnostics, {
+    getCanonicalFileName: (f) => f,
+    getCurrentDirectory: () => process.cwd(),
+    getNewLine: () => "\n",
+  });
+}
+
+/** Compile the staged sources; returns the minified library text. */
+export async function buildEspruinoJs(stageDir) {
+  const outDir = join(stageDir, "js");
+  const program = ts.createProgram([join(stageDir, "src", "index.ts")], { ...TS_OPTIONS, outDir });
+  const diagnostics = [...ts.getPreEmitDiagnostics(program), ...program.emit().diagnostics];
+  if (diagnostics.length > 0) {
+    throw new Error(`tsc failed:\n${formatDiagnostics(diagnostics)}`);
+  }
+  const bundle = await rollup({ input: join(outDir, "index.js"), onwarn: (w) => { throw new Error(`rollup: ${w.message}`); } });
+  const { output } = await bundle.generate({
+    format: "cjs",
+    exports: "named",
+    esModule: false,
+    strict: false,
+    freeze: false,
+    generatedCode: { preset: "es2015", symbols: false },
+  });
+  await bundle.close();
+  const min = await minify(output[0].code, {
+    compress: { passes: 2 },
+    mangle: { toplevel: true },
+    toplevel: true,
+    format: { ascii_only: true },
+  });
+  return min.code;
+}

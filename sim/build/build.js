@@ -1,0 +1,79 @@
+// `nats-mcu build [board…]`: per board, the library file(s) and manifest.json in build/<board>/,
+// each checked against what the target runtime lacks, then a size table.
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join, relative } from "node:path";
+import { ROOT, loadBoards } from "../boards.js";
+import { checkEspruinoJs } from "../dialect/check-espruino.js";
+import { checkNodeMcuLua } from "../dialect/check-lua.js";
+import { buildEspruinoJs } from "./build-js.js";
+import { LUA_FILE, buildNodeMcuLua } from "./build-lua.js";
+import { strippedBytecodeBytes } from "./sizes.js";
+import { stageBoard } from "./stage.js";
+
+export const JS_FILE = "nats-mcu.js";
+
+function failOnViolations(file, violations) {
+  if (violations.length > 0) {
+    const lines = violations.map((v) => `  ${relative(ROOT, file)}:${v.line ?? "?"}: [${v.rule}] ${v.message}`);
+    throw new Error(`the emitted library breaks the dialect:\n${lines.join("\n")}`);
+  }
+}
+
+async function buildBoard(name, board) {
+  const stage = stageBoard(name, board);
+  const outDir = join(ROOT, "build", name);
+  mkdirSync(outDir, { recursive: true });
+  const manifest = { board: name, runtime: board.runtime, chip: board.chip, files: [] };
+  if (board.runtime === "espruino") {
+    const js = await buildEspruinoJs(stage);
+    const file = join(outDir, JS_FILE);
+    writeFileSync(file, js);
+    failOnViolations(file, checkEspruinoJs(js, file));
+    manifest.files.push({ name: JS_FILE, bytes: Buffer.byteLength(js, "latin1") });
+  } else {
+    const lua = buildNodeMcuLua(stage);
+    const file = join(outDir, LUA_FILE);
+    writeFileSync(file, lua);
+    failOnViolations(file, checkNodeMcuLua(lua, file));
+    manifest.lua = board.lua;
+    manifest.numbers = board.numbers;
+    manifest.files.push({
+      name: LUA_FILE,
+      bytes: Buffer.byteLength(lua, "latin1"),
+      strippedBytecode: {
+        "luac5.1": strippedBytecodeBytes("luac5.1", file),
+        "luac5.3": strippedBytecodeBytes("luac5.3", file),
+      },
+    });
+  }
+  writeFileSync(join(outDir, "manifest.json"), JSON.stringify(manifest, null, 2) + "\n");
+  return manifest;
+}
+
+/** The size table printed after a build. */
+export function sizeTable(manifests) {
+  const rows = [["board", "runtime", "file", "bytes", "luac5.1 -s", "luac5.3 -s"]];
+  for (const m of manifests) {
+    for (const f of m.files) {
+      const bc = f.strippedBytecode;
+      rows.push([m.board, m.runtime + (m.lua ? ` (Lua ${m.lua}, ${m.numbers})` : ""), f.name, String(f.bytes), bc ? String(bc["luac5.1"]) : "-", bc ? String(bc["luac5.3"]) : "-"]);
+    }
+  }
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+  return rows.map((r) => r.map((c, i) => (i >= 3 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join("  ")).join("\n");
+}
+
+/** Build the named boards (all when none are named); returns their manifests. */
+export async function build(names = []) {
+  const boards = loadBoards();
+  const unknown = names.filter((n) => !(n in boards));
+  if (unknown.length > 0) {
+    throw new Error(`unknown board ${unknown.join(", ")}; boards.json has: ${Object.keys(boards).join(", ")}`);
+  }
+  const selected = names.length > 0 ? names : Object.keys(boards);
+  const manifests = [];
+  for (const name of selected) {
+    manifests.push(await buildBoard(name, boards[name]));
+  }
+  return manifests;
+}

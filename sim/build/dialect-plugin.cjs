@@ -1,0 +1,54 @@
+// TypeScriptToLua plugin for the nats-mcu dialect (shared/docs/dialect.md §2): inline the string
+// operations the core uses instead of pulling lualib helpers. Like the dialect, it assumes in-range,
+// non-negative integer indices: charCodeAt(i) → string.byte(s, i + 1) (no NaN fallback),
+// charAt(i) → string.sub(s, i + 1, i + 1), substring(a[, b]) / slice(a[, b]) → string.sub(s, a + 1[, b]).
+const ts = require("typescript");
+const tstl = require("typescript-to-lua");
+
+function isStringType(context, expression) {
+  const type = context.checker.getTypeAtLocation(expression);
+  return (type.flags & ts.TypeFlags.StringLike) !== 0;
+}
+
+function plusOne(expression) {
+  if (tstl.isNumericLiteral(expression)) {
+    return tstl.createNumericLiteral(expression.value + 1);
+  }
+  return tstl.createBinaryExpression(expression, tstl.createNumericLiteral(1), tstl.SyntaxKind.AdditionOperator);
+}
+
+function stringCall(name, args, node) {
+  const callee = tstl.createTableIndexExpression(tstl.createIdentifier("string"), tstl.createStringLiteral(name));
+  return tstl.createCallExpression(callee, args, node);
+}
+
+const INLINED = new Set(["charCodeAt", "charAt", "substring", "slice"]);
+
+/** @type {import("typescript-to-lua").Plugin} */
+const plugin = {
+  visitors: {
+    [ts.SyntaxKind.CallExpression](node, context) {
+      const callee = node.expression;
+      if (
+        ts.isPropertyAccessExpression(callee) &&
+        INLINED.has(callee.name.text) &&
+        node.arguments.length >= 1 &&
+        node.arguments.length <= 2 &&
+        isStringType(context, callee.expression)
+      ) {
+        const target = context.transformExpression(callee.expression);
+        const args = node.arguments.map((a) => context.transformExpression(a));
+        if (callee.name.text === "charCodeAt") {
+          return stringCall("byte", [target, plusOne(args[0])], node);
+        }
+        if (callee.name.text === "charAt") {
+          return stringCall("sub", [target, plusOne(args[0]), plusOne(args[0])], node);
+        }
+        return stringCall("sub", args.length === 2 ? [target, plusOne(args[0]), args[1]] : [target, plusOne(args[0])], node);
+      }
+      return context.superTransformExpression(node);
+    },
+  },
+};
+
+module.exports = plugin;

@@ -1,0 +1,33 @@
+// Every error code the core reports: short strings, returned or passed to callbacks, never thrown.
+// A code names what was wrong; the API documents where (which argument) by the prefix.
+
+/** Local validation failures of publish/subscribe arguments. */
+export const enum Err {
+  SubjectEmpty = "subject_empty",
+  SubjectTokenEmpty = "subject_token_empty",
+  SubjectWhitespace = "subject_whitespace",
+  SubjectWildcard = "subject_wildcard",
+  SubjectGtNotLast = "subject_gt_not_last",
+  ReplyEmpty = "reply_empty",
+  ReplyTokenEmpty = "reply_token_empty",
+  ReplyWhitespace = "reply_whitespace",
+  ReplyWildcard = "reply_wildcard",
+  QueueEmpty = "queue_empty",
+  QueueWhitespace = "queue_whitespace",
+  SidInvalid = "sid_invalid",
+  MaxInvalid = "max_invalid",
+  PayloadTooLarge = "payload_too_large",
+  HeadersUnsupported = "headers_unsupported",
+  HeadersInvalid = "headers_invalid",
+  LineTooLong = "line_too_long",
+  OutFull = "out_full",
+}
+
+/** Parser protocol errors (test/fixtures/README.md): after one the parser ignores input until reset. */
+export const enum ProtoErr {
+  LineTooLong = "line_too_long",
+  BadOp = "bad_op",
+  BadArgs = "bad_args",
+  BadSize = "bad_size",
+  BadTerminator = "bad_terminator",
+}

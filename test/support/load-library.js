@@ -1,0 +1,23 @@
+// Loads a built Espruino library file the way Espruino's module loader does: the file text run with
+// only `exports` defined (no require, module or process).
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import vm from "node:vm";
+import { ROOT } from "../../sim/boards.js";
+
+export function libraryPath(board) {
+  return join(ROOT, "build", board, "nats-mcu.js");
+}
+
+/** The exports of build/<board>/nats-mcu.js; fails with the build command when it is missing. */
+export function loadEspruinoLibrary(board) {
+  let source;
+  try {
+    source = readFileSync(libraryPath(board), "latin1");
+  } catch {
+    throw new Error(`${libraryPath(board)} is missing: run npm run build first`);
+  }
+  const context = vm.createContext({ exports: {} });
+  vm.runInContext(source, context, { filename: libraryPath(board) });
+  return context.exports;
+}
