@@ -21,20 +21,6 @@ export interface ConnectFields {
 
 const HEX = "0123456789abcdef";
 
-/** A JSON string literal: quote, backslash and control bytes escaped; other bytes passed as they are. */
-export function jsonString(s: string): string {
-  let out = "";
-  let runStart = 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c === Ch.Quote || c === Ch.Backslash || c < 32) {
-      out = out + s.substring(runStart, i) + jsonEscape(c);
-      runStart = i + 1;
-    }
-  }
-  return runStart === 0 ? "\"" + s + "\"" : "\"" + out + s.substring(runStart) + "\"";
-}
-
 function jsonEscape(c: number): string {
   switch (c) {
     case Ch.Quote:
@@ -50,6 +36,20 @@ function jsonEscape(c: number): string {
     default:
       return "\\u00" + HEX.charAt(Math.floor(c / 16)) + HEX.charAt(c % 16);
   }
+}
+
+/** A JSON string literal: quote, backslash and control bytes escaped; other bytes passed as they are. */
+export function jsonString(s: string): string {
+  let out = "";
+  let runStart = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === Ch.Quote || c === Ch.Backslash || c < 32) {
+      out = out + s.substring(runStart, i) + jsonEscape(c);
+      runStart = i + 1;
+    }
+  }
+  return runStart === 0 ? "\"" + s + "\"" : "\"" + out + s.substring(runStart) + "\"";
 }
 
 function jsonField(name: string, value: string | undefined): string {

@@ -27,6 +27,63 @@ function isDigit(c: number): boolean {
   return c >= Ch.Zero && c <= Ch.Nine;
 }
 
+function lower(c: number): number {
+  return c >= Ch.UpperA && c <= Ch.UpperZ ? c + 32 : c;
+}
+
+/** Value of the four hex digits at s[i..i+3], or -1. */
+function hex4(s: string, i: number): number {
+  if (i + 4 > s.length) {
+    return -1;
+  }
+  let v = 0;
+  for (let k = 0; k < 4; k++) {
+    const d = HEX.indexOf(String.fromCharCode(lower(s.charCodeAt(i + k))));
+    if (d < 0) {
+      return -1;
+    }
+    v = v * 16 + d;
+  }
+  return v;
+}
+
+/** The byte a one-char JSON escape stands for (\n, \t, ...; \" \\ \/ and unknown ones stand for themselves). */
+function unescapeChar(e: number): number {
+  switch (e) {
+    case 110:
+      return Ch.LF; // n
+    case 114:
+      return Ch.CR; // r
+    case 116:
+      return Ch.Tab; // t
+    case 98:
+      return 8; // b
+    case 102:
+      return 12; // f
+    default:
+      return e;
+  }
+}
+
+/** UTF-8 bytes of a code point, as a byte string. */
+function utf8(code: number): string {
+  if (code < 0x80) {
+    return String.fromCharCode(code);
+  }
+  if (code < 0x800) {
+    return String.fromCharCode(0xc0 + Math.floor(code / 64), 0x80 + (code % 64));
+  }
+  if (code < 0x10000) {
+    return String.fromCharCode(0xe0 + Math.floor(code / 4096), 0x80 + (Math.floor(code / 64) % 64), 0x80 + (code % 64));
+  }
+  return String.fromCharCode(
+    0xf0 + Math.floor(code / 262144),
+    0x80 + (Math.floor(code / 4096) % 64),
+    0x80 + (Math.floor(code / 64) % 64),
+    0x80 + (code % 64),
+  );
+}
+
 /** Cursor over one INFO JSON text; pos = -1 once it is malformed. */
 class JsonReader {
   s: string;
@@ -215,63 +272,6 @@ class JsonReader {
     }
     this.pos = -1;
   }
-}
-
-/** Value of the four hex digits at s[i..i+3], or -1. */
-function hex4(s: string, i: number): number {
-  if (i + 4 > s.length) {
-    return -1;
-  }
-  let v = 0;
-  for (let k = 0; k < 4; k++) {
-    const d = HEX.indexOf(String.fromCharCode(lower(s.charCodeAt(i + k))));
-    if (d < 0) {
-      return -1;
-    }
-    v = v * 16 + d;
-  }
-  return v;
-}
-
-function lower(c: number): number {
-  return c >= Ch.UpperA && c <= Ch.UpperZ ? c + 32 : c;
-}
-
-/** The byte a one-char JSON escape stands for (\n, \t, ...; \" \\ \/ and unknown ones stand for themselves). */
-function unescapeChar(e: number): number {
-  switch (e) {
-    case 110:
-      return Ch.LF; // n
-    case 114:
-      return Ch.CR; // r
-    case 116:
-      return Ch.Tab; // t
-    case 98:
-      return 8; // b
-    case 102:
-      return 12; // f
-    default:
-      return e;
-  }
-}
-
-/** UTF-8 bytes of a code point, as a byte string. */
-function utf8(code: number): string {
-  if (code < 0x80) {
-    return String.fromCharCode(code);
-  }
-  if (code < 0x800) {
-    return String.fromCharCode(0xc0 + Math.floor(code / 64), 0x80 + (code % 64));
-  }
-  if (code < 0x10000) {
-    return String.fromCharCode(0xe0 + Math.floor(code / 4096), 0x80 + (Math.floor(code / 64) % 64), 0x80 + (code % 64));
-  }
-  return String.fromCharCode(
-    0xf0 + Math.floor(code / 262144),
-    0x80 + (Math.floor(code / 4096) % 64),
-    0x80 + (Math.floor(code / 64) % 64),
-    0x80 + (code % 64),
-  );
 }
 
 function readUrls(r: JsonReader, into: ServerInfo, maxUrls: number): void {

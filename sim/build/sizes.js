@@ -14,9 +14,9 @@ export function strippedBytecodeBytes(luac, luaFile) {
   } catch (e) {
     if (e.code === "ENOENT") {
       const pkg = luac.replace("luac", "lua");
-      throw new Error(`${luac} not found: install it with: apt-get install -y ${pkg}`);
+      throw new Error(`${luac} not found: install it with: apt-get install -y ${pkg}`, { cause: e });
     }
-    throw new Error(`${luac} -s ${luaFile} failed: ${e.stderr ?? e.message}`);
+    throw new Error(`${luac} -s ${luaFile} failed: ${e.stderr ?? e.message}`, { cause: e });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
