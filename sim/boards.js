@@ -35,7 +35,7 @@ export function loadBoards(file = join(ROOT, "boards.json")) {
   try {
     doc = JSON.parse(readFileSync(file, "utf8"));
   } catch (e) {
-    throw new Error(`${file}: ${e.message}`);
+    throw new Error(`${file}: ${e.message}`, { cause: e });
   }
   const problems = validateBoards(doc);
   if (problems.length > 0) {

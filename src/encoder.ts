@@ -80,7 +80,7 @@ export function encodeConnect(q: OutQueue, f: ConnectFields): string | undefined
   if (json.length > MAX_CONTROL_LINE_BYTES) {
     return Err.LineTooLong;
   }
-  if (!q.fits(1, json.length + 10)) {
+  if (!q.fits(json.length + 10)) {
     return Err.OutFull;
   }
   q.add("CONNECT " + json + CRLF);
@@ -116,7 +116,7 @@ export function encodePub(
   if (args > MAX_CONTROL_LINE_BYTES) {
     return Err.LineTooLong;
   }
-  if (!q.fits(reply === undefined ? 7 : 9, 4 + args + 4 + payload.length)) {
+  if (!q.fits(4 + args + 4 + payload.length)) {
     return Err.OutFull;
   }
   q.add("PUB ");
@@ -201,7 +201,7 @@ export function encodeHpub(
   if (args > MAX_CONTROL_LINE_BYTES) {
     return Err.LineTooLong;
   }
-  if (!q.fits(reply === undefined ? 14 : 16, 5 + args + 2 + total + 2)) {
+  if (!q.fits(5 + args + 2 + total + 2)) {
     return Err.OutFull;
   }
   q.add("HPUB ");
@@ -247,7 +247,7 @@ export function encodeSub(q: OutQueue, subject: string, queue: string | undefine
   if (args > MAX_CONTROL_LINE_BYTES) {
     return Err.LineTooLong;
   }
-  if (!q.fits(queue === undefined ? 5 : 7, 4 + args + 2)) {
+  if (!q.fits(4 + args + 2)) {
     return Err.OutFull;
   }
   q.add("SUB ");
@@ -272,7 +272,7 @@ export function encodeUnsub(q: OutQueue, sid: number, max: number | undefined): 
   }
   const id = String(sid);
   const limit = max === undefined ? "" : " " + String(max);
-  if (!q.fits(4, 6 + id.length + limit.length + 2)) {
+  if (!q.fits(6 + id.length + limit.length + 2)) {
     return Err.OutFull;
   }
   q.add("UNSUB ");
@@ -283,7 +283,7 @@ export function encodeUnsub(q: OutQueue, sid: number, max: number | undefined): 
 }
 
 export function encodePing(q: OutQueue): string | undefined {
-  if (!q.fits(1, 6)) {
+  if (!q.fits(6)) {
     return Err.OutFull;
   }
   q.add("PING\r\n");
@@ -291,7 +291,7 @@ export function encodePing(q: OutQueue): string | undefined {
 }
 
 export function encodePong(q: OutQueue): string | undefined {
-  if (!q.fits(1, 6)) {
+  if (!q.fits(6)) {
     return Err.OutFull;
   }
   q.add("PONG\r\n");

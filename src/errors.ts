@@ -21,6 +21,22 @@ export const enum Err {
   HeadersInvalid = "headers_invalid",
   LineTooLong = "line_too_long",
   OutFull = "out_full",
+  /** The subscription table (maxSubs) is full. */
+  SubsFull = "subs_full",
+  /** The client is closed or draining. */
+  Closed = "closed",
+  /** No server URL could be parsed (nats://[user:pass@]host[:port]). */
+  BadUrl = "bad_url",
+  /** Connect or handshake took longer than the timeout option. */
+  Timeout = "timeout",
+  /** maxPingsOut PINGs went unanswered (nats-protocol.md §10.6). */
+  StaleConnection = "stale_connection",
+  /** The server's INFO is not a well-formed JSON object. */
+  BadInfo = "bad_info",
+  /** The server requires TLS, which the boards' plain sockets cannot do (nodemcu.md §9). */
+  TlsRequired = "tls_required",
+  /** A callback raised an error while received data was processed (NodeMCU adapter). */
+  CallbackError = "callback_error",
 }
 
 /** Parser protocol errors (test/fixtures/README.md): after one the parser ignores input until reset. */

@@ -1,31 +1,38 @@
 // Bounded outbound queue: encoded protocol pieces wait here until the adapter takes them for one write.
 
 /**
- * Pieces are kept in a fixed array of maxParts slots (unused slots hold ""), so queueing a message
- * allocates nothing; take() joins them into the one string written to the socket.
+ * Pieces go into a small fixed array of slots (unused slots hold ""), so queueing allocates nothing
+ * until the slots run out; then the queued pieces are joined into the first slot (one string, amortised
+ * over many pieces). The only bound a caller sees is maxBytes.
  */
 export class OutQueue {
   maxBytes: number;
-  maxParts: number;
   parts: string[] = [];
   count = 0;
   bytes = 0;
 
-  constructor(maxBytes: number, maxParts: number) {
+  constructor(maxBytes: number, slots: number) {
     this.maxBytes = maxBytes;
-    this.maxParts = maxParts;
-    for (let i = 0; i < maxParts; i++) {
+    for (let i = 0; i < slots; i++) {
       this.parts.push("");
     }
   }
 
-  /** Whether nParts more pieces of nBytes in total fit. */
-  fits(nParts: number, nBytes: number): boolean {
-    return this.count + nParts <= this.maxParts && this.bytes + nBytes <= this.maxBytes;
+  /** Whether an op of nBytes fits in what is left of maxBytes. */
+  fits(nBytes: number): boolean {
+    return this.bytes + nBytes <= this.maxBytes;
   }
 
   /** Append one piece; the caller has checked fits() for the whole op, so an op is never split. */
   add(s: string): void {
+    if (this.count === this.parts.length) {
+      const joined = this.parts.join("");
+      for (let i = 1; i < this.count; i++) {
+        this.parts[i] = "";
+      }
+      this.parts[0] = joined;
+      this.count = 1;
+    }
     this.parts[this.count] = s;
     this.count++;
     this.bytes += s.length;
@@ -36,7 +43,7 @@ export class OutQueue {
     if (this.count === 0) {
       return "";
     }
-    const out = this.parts.join("");
+    const out = this.count === 1 ? this.parts[0] : this.parts.join("");
     for (let i = 0; i < this.count; i++) {
       this.parts[i] = "";
     }

@@ -129,13 +129,13 @@ export class Parser {
     this.reply = undefined;
   }
 
-  /** Feed the next chunk of bytes, of any size and split anywhere. */
+  /** Feed the next chunk of bytes, of any size and split anywhere ("" resumes after a callback raised). */
   feed(chunk: string): void {
-    if (this.phase === Phase.Dead || chunk.length === 0) {
+    if (this.phase === Phase.Dead) {
       return;
     }
     let data = chunk;
-    if (this.phase === Phase.Skip) {
+    if (this.phase === Phase.Skip && data.length > 0) {
       // Skipped payload bytes are counted off the chunk, never buffered.
       if (data.length <= this.skipLeft) {
         this.skipLeft -= data.length;

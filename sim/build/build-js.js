@@ -1,4 +1,4 @@
-// Espruino build: tsc (ES2015, dialect.md §6) → rollup (one CommonJS-style file assigning to
+// Espruino build: tsc (ES2015, dialect.md §6) → rollup (one CommonJS-style file; a library assigns to
 // `exports`, like Espruino's own modules) → terser -c -m --toplevel (espruino.md §2: Espruino runs
 // source text, so every byte costs RAM).
 import { join } from "node:path";
@@ -29,15 +29,24 @@ function formatDiagnostics(diagnostics) {
   });
 }
 
-/** Compile the staged sources; returns the minified library text. */
-export async function buildEspruinoJs(stageDir) {
+/**
+ * Compile one entry of the staged sources (paths relative to stageDir; declarations are extra .d.ts
+ * roots) into one minified script. Returns its text.
+ */
+export async function buildEspruinoJs(stageDir, { entry, declarations = [] }) {
   const outDir = join(stageDir, "js");
-  const program = ts.createProgram([join(stageDir, "src", "index.ts")], { ...TS_OPTIONS, outDir });
+  const roots = [entry, ...declarations].map((f) => join(stageDir, f));
+  const program = ts.createProgram(roots, { ...TS_OPTIONS, rootDir: stageDir, outDir });
   const diagnostics = [...ts.getPreEmitDiagnostics(program), ...program.emit().diagnostics];
   if (diagnostics.length > 0) {
     throw new Error(`tsc failed:\n${formatDiagnostics(diagnostics)}`);
   }
-  const bundle = await rollup({ input: join(outDir, "index.js"), onwarn: (w) => { throw new Error(`rollup: ${w.message}`); } });
+  const bundle = await rollup({
+    input: join(outDir, entry.replace(/\.ts$/, ".js")),
+    onwarn: (w) => {
+      throw new Error(`rollup: ${w.message}`);
+    },
+  });
   const { output } = await bundle.generate({
     format: "cjs",
     exports: "named",

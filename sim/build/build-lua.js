@@ -6,9 +6,7 @@ import * as tstl from "typescript-to-lua";
 import ts from "typescript";
 import { ROOT } from "../boards.js";
 
-export const LUA_FILE = "nats_mcu.lua";
-
-function tsconfigFor(outDir) {
+function tsconfigFor(outDir, include, entry, bundle, external) {
   return {
     compilerOptions: {
       target: "ES2017",
@@ -23,12 +21,13 @@ function tsconfigFor(outDir) {
       rootDir: ".",
       outDir,
     },
-    include: ["src/**/*.ts"],
+    include,
     tstl: {
       luaTarget: "universal",
       luaLibImport: "require-minimal",
-      luaBundle: LUA_FILE,
-      luaBundleEntry: "src/index.ts",
+      luaBundle: bundle,
+      luaBundleEntry: entry,
+      noResolvePaths: external,
       noImplicitSelf: true,
       noImplicitGlobalVariables: true,
       noHeader: true,
@@ -38,11 +37,15 @@ function tsconfigFor(outDir) {
   };
 }
 
-/** Transpile the staged sources; returns the bundled Lua text. */
-export function buildNodeMcuLua(stageDir) {
+/**
+ * Transpile one entry of the staged sources (include: globs relative to stageDir) into one bundled
+ * Lua file named `bundle`; `external` lists require() names left to the board (the library, config).
+ * Returns its text.
+ */
+export function buildNodeMcuLua(stageDir, { entry, include, bundle, external = [] }) {
   const outDir = join(stageDir, "lua");
-  const configPath = join(stageDir, "tsconfig.lua.json");
-  writeFileSync(configPath, JSON.stringify(tsconfigFor(outDir), null, 2));
+  const configPath = join(stageDir, `tsconfig.${bundle}.json`);
+  writeFileSync(configPath, JSON.stringify(tsconfigFor(outDir, include, entry, bundle, external), null, 2));
   const result = tstl.transpileProject(configPath);
   const errors = result.diagnostics.filter((d) => d.category === ts.DiagnosticCategory.Error);
   if (errors.length > 0) {
@@ -53,5 +56,5 @@ export function buildNodeMcuLua(stageDir) {
     });
     throw new Error(`typescript-to-lua failed:\n${text}`);
   }
-  return readFileSync(join(outDir, LUA_FILE), "utf8");
+  return readFileSync(join(outDir, bundle), "utf8");
 }

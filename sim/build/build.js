@@ -6,17 +6,43 @@ import { ROOT, loadBoards } from "../boards.js";
 import { checkEspruinoJs } from "../dialect/check-espruino.js";
 import { checkNodeMcuLua } from "../dialect/check-lua.js";
 import { buildEspruinoJs } from "./build-js.js";
-import { LUA_FILE, buildNodeMcuLua } from "./build-lua.js";
+import { buildNodeMcuLua } from "./build-lua.js";
 import { strippedBytecodeBytes } from "./sizes.js";
 import { stageBoard } from "./stage.js";
 
 export const JS_FILE = "nats-mcu.js";
+export const LUA_FILE = "nats_mcu.lua";
+/** The board apps in firmware/apps/, built for every board next to the library. */
+export const APPS = ["metrics"];
 
 function failOnViolations(file, violations) {
   if (violations.length > 0) {
     const lines = violations.map((v) => `  ${relative(ROOT, file)}:${v.line ?? "?"}: [${v.rule}] ${v.message}`);
-    throw new Error(`the emitted library breaks the dialect:\n${lines.join("\n")}`);
+    throw new Error(`the emitted code breaks the dialect:\n${lines.join("\n")}`);
   }
+}
+
+async function buildEspruinoFile(stage, outDir, name, options) {
+  const js = await buildEspruinoJs(stage, options);
+  const file = join(outDir, name);
+  writeFileSync(file, js);
+  failOnViolations(file, checkEspruinoJs(js, file));
+  return { name, bytes: Buffer.byteLength(js, "latin1") };
+}
+
+function buildLuaFile(stage, outDir, name, options) {
+  const lua = buildNodeMcuLua(stage, { ...options, bundle: name });
+  const file = join(outDir, name);
+  writeFileSync(file, lua);
+  failOnViolations(file, checkNodeMcuLua(lua, file));
+  return {
+    name,
+    bytes: Buffer.byteLength(lua, "latin1"),
+    strippedBytecode: {
+      "luac5.1": strippedBytecodeBytes("luac5.1", file),
+      "luac5.3": strippedBytecodeBytes("luac5.3", file),
+    },
+  };
 }
 
 async function buildBoard(name, board) {
@@ -24,27 +50,40 @@ async function buildBoard(name, board) {
   const outDir = join(ROOT, "build", name);
   mkdirSync(outDir, { recursive: true });
   const manifest = { board: name, runtime: board.runtime, chip: board.chip, files: [] };
+  const apps = (app) => `firmware/apps/${app}`;
   if (board.runtime === "espruino") {
-    const js = await buildEspruinoJs(stage);
-    const file = join(outDir, JS_FILE);
-    writeFileSync(file, js);
-    failOnViolations(file, checkEspruinoJs(js, file));
-    manifest.files.push({ name: JS_FILE, bytes: Buffer.byteLength(js, "latin1") });
+    manifest.files.push(
+      await buildEspruinoFile(stage, outDir, JS_FILE, {
+        entry: "firmware/espruino/index.ts",
+        declarations: ["firmware/espruino/espruino.d.ts"],
+      }),
+    );
+    for (const app of APPS) {
+      manifest.files.push(
+        await buildEspruinoFile(stage, outDir, `${app}.js`, {
+          entry: `${apps(app)}/espruino.ts`,
+          declarations: ["firmware/apps/nats-api.d.ts", `${apps(app)}/espruino-api.d.ts`],
+        }),
+      );
+    }
   } else {
-    const lua = buildNodeMcuLua(stage);
-    const file = join(outDir, LUA_FILE);
-    writeFileSync(file, lua);
-    failOnViolations(file, checkNodeMcuLua(lua, file));
     manifest.lua = board.lua;
     manifest.numbers = board.numbers;
-    manifest.files.push({
-      name: LUA_FILE,
-      bytes: Buffer.byteLength(lua, "latin1"),
-      strippedBytecode: {
-        "luac5.1": strippedBytecodeBytes("luac5.1", file),
-        "luac5.3": strippedBytecodeBytes("luac5.3", file),
-      },
-    });
+    manifest.files.push(
+      buildLuaFile(stage, outDir, LUA_FILE, {
+        entry: "firmware/nodemcu/index.ts",
+        include: ["src/**/*.ts", "firmware/nodemcu/*.ts"],
+      }),
+    );
+    for (const app of APPS) {
+      manifest.files.push(
+        buildLuaFile(stage, outDir, `${app}.lua`, {
+          entry: `${apps(app)}/nodemcu.ts`,
+          include: ["firmware/apps/nats-api.d.ts", `${apps(app)}/${app}.ts`, `${apps(app)}/nodemcu*.ts`],
+          external: ["nats_mcu", "config"],
+        }),
+      );
+    }
   }
   writeFileSync(join(outDir, "manifest.json"), JSON.stringify(manifest, null, 2) + "\n");
   return manifest;

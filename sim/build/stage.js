@@ -1,4 +1,5 @@
-// Stages one board's sources: a copy of src/ whose board.ts holds that board's limits from boards.json.
+// Stages one board's sources: src/ (whose board.ts holds that board's limits from boards.json) and
+// the board runtime's adapter and the board apps from firmware/.
 import { cpSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { ROOT } from "../boards.js";
@@ -21,12 +22,16 @@ function boardModule(name, board) {
   return lines.join("\n") + "\n";
 }
 
-/** Returns the stage directory, holding src/ for this board. */
+/** Returns the stage directory, holding src/ and firmware/<runtime>/ for this board. */
 export function stageBoard(name, board) {
   const dir = join(ROOT, "build", ".stage", name);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   cpSync(join(ROOT, "src"), join(dir, "src"), { recursive: true });
+  const adapter = join("firmware", board.runtime);
+  const notTsconfig = (f) => !/tsconfig[^/]*\.json$/.test(f);
+  cpSync(join(ROOT, adapter), join(dir, adapter), { recursive: true, filter: notTsconfig });
+  cpSync(join(ROOT, "firmware", "apps"), join(dir, "firmware", "apps"), { recursive: true, filter: notTsconfig });
   writeFileSync(join(dir, "src", "board.ts"), boardModule(name, board));
   return dir;
 }

@@ -1,0 +1,8 @@
+// Espruino globals the metrics app uses (espruino.md).
+declare function require(name: "nats-mcu"): NatsLibrary;
+declare function require(name: "Storage"): { readJSON(name: string, noExceptions: boolean): unknown };
+declare function setInterval(fn: (this: void) => void, ms: number): number;
+declare function clearInterval(id: number): void;
+declare function getTime(): number;
+declare const console: { log(this: void, line: string): void };
+declare const process: { memory(this: void, gc: boolean): { free: number } };

@@ -1,0 +1,69 @@
+// The metrics board app: publishes uptime, free memory and a simulated sensor reading every interval to
+// metrics.<board-id>.<name>, answers cmd.<board-id>.ping, and on cmd.<board-id>.stop stops publishing
+// and replies with its counts ("<sent> <refused>"), so a peer can check that nothing was lost.
+
+/** What the app needs from the runtime it runs on. */
+export interface Platform {
+  log: (this: void, line: string) => void;
+  every: (this: void, ms: number, fn: (this: void) => void) => void;
+  cancelEvery: (this: void) => void;
+  uptimeMs: (this: void) => number;
+  freeMemory: (this: void) => number;
+}
+
+export interface MetricsConfig {
+  boardId: string;
+  servers: string | string[];
+  intervalMs: number;
+}
+
+/** A made-up sensor: a temperature-like integer that wanders between 18 and 28. */
+function sensorReading(n: number): number {
+  return 18 + ((n * 7) % 11);
+}
+
+export function startMetrics(nats: NatsLibrary, p: Platform, cfg: MetricsConfig): void {
+  const id = cfg.boardId;
+  const prefix = "metrics." + id + ".";
+  const nc = nats.connect({ servers: cfg.servers, name: id });
+  let sent = 0;
+  let refused = 0;
+  let rounds = 0;
+  let running = true;
+
+  nc.onStatus((event, detail) => {
+    p.log("status " + event + " " + (detail ?? ""));
+  });
+
+  nc.subscribe("cmd." + id + ".*", (subject, payload, reply) => {
+    if (reply === undefined) {
+      return;
+    }
+    if (subject === "cmd." + id + ".stop") {
+      running = false;
+      p.cancelEvery();
+      nc.publish(reply, String(sent) + " " + String(refused));
+    } else if (subject === "cmd." + id + ".ping") {
+      nc.publish(reply, "pong " + payload);
+    }
+  });
+
+  const publish = (name: string, value: number): void => {
+    if (nc.publish(prefix + name, String(value))) {
+      sent++;
+    } else {
+      refused++;
+      p.log("refused " + nc.lastError());
+    }
+  };
+
+  p.every(cfg.intervalMs, () => {
+    if (!running || nc.status() !== "connected") {
+      return;
+    }
+    rounds++;
+    publish("uptime", p.uptimeMs());
+    publish("free", p.freeMemory());
+    publish("sensor", sensorReading(rounds));
+  });
+}

@@ -1,0 +1,23 @@
+// The nats-mcu library for Espruino boards: the core plus connect(), which wires it to a net socket
+// and one setInterval tick.
+import { Client } from "../../src/client";
+import { ConnectOptions, resolveConfig } from "../../src/config";
+import { EspruinoTransport } from "./transport";
+
+export * from "../../src/index";
+
+/** Tick period: the resolution of handshake, ping and close timeouts. */
+const TICK_MS = 100;
+
+export function connect(opts?: ConnectOptions): Client {
+  const client = new Client(resolveConfig(opts, "nats-mcu-js"));
+  client.attach(new EspruinoTransport(client));
+  const start = getTime();
+  const timer = setInterval(() => {
+    client.tick(Math.floor((getTime() - start) * 1000));
+    if (client.closeEmitted) {
+      clearInterval(timer);
+    }
+  }, TICK_MS);
+  return client;
+}

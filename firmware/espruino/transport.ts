@@ -1,0 +1,62 @@
+// The Espruino side of the core's Transport: require("net") sockets, "drain" as write completion.
+import { Client, Transport } from "../../src/client";
+
+export class EspruinoTransport implements Transport {
+  client: Client;
+  sock: EspruinoSocket | undefined = undefined;
+  /** Bumped per socket, so events of an old socket cannot reach the client after a new one opened. */
+  generation = 0;
+  lastError: string | undefined = undefined;
+
+  constructor(client: Client) {
+    this.client = client;
+  }
+
+  open(host: string, port: number): void {
+    this.generation++;
+    const gen = this.generation;
+    const client = this.client;
+    this.lastError = undefined;
+    // Data can arrive before the connect callback (espruino.md §4): the core parses it either way.
+    const sock = require("net").connect({ host: host, port: port }, () => {
+      if (gen === this.generation) {
+        client.onOpen();
+      }
+    });
+    this.sock = sock;
+    sock.on("data", (data) => {
+      if (gen === this.generation) {
+        client.onData(data);
+      }
+    });
+    sock.on("drain", () => {
+      if (gen === this.generation) {
+        client.onWritten();
+      }
+    });
+    sock.on("error", (e) => {
+      if (gen === this.generation) {
+        this.lastError = e.message;
+      }
+    });
+    sock.on("close", () => {
+      if (gen === this.generation) {
+        this.sock = undefined;
+        this.generation++;
+        client.onClosed(this.lastError);
+      }
+    });
+  }
+
+  write(data: string): void {
+    if (this.sock !== undefined) {
+      this.sock.write(data);
+    }
+  }
+
+  close(): void {
+    if (this.sock !== undefined) {
+      this.sock.end();
+    }
+  }
+}

@@ -1,0 +1,24 @@
+// The nats-mcu library for NodeMCU boards: the core plus connect(), which wires it to a net socket and
+// one tmr ALARM_AUTO tick.
+import { Client } from "../../src/client";
+import { ConnectOptions, resolveConfig } from "../../src/config";
+import { Clock } from "./clock";
+import { NodeMcuTransport } from "./transport";
+
+export * from "../../src/index";
+
+/** Tick period: the resolution of handshake, ping and close timeouts. */
+const TICK_MS = 100;
+
+export function connect(opts?: ConnectOptions): Client {
+  const client = new Client(resolveConfig(opts, "nats-mcu-lua"));
+  client.attach(new NodeMcuTransport(client));
+  const clock = new Clock();
+  tmr.create().alarm(TICK_MS, tmr.ALARM_AUTO, (t) => {
+    client.tick(clock.nowMs());
+    if (client.closeEmitted) {
+      t.unregister();
+    }
+  });
+  return client;
+}
