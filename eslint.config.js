@@ -1,0 +1,47 @@
+// ESLint flat config: dialect rules for shared TypeScript (dialect.md §7), recommended rules for host JavaScript.
+
+import js from "@eslint/js";
+import { dialectConfigs, nodeMcuAdapterOverride } from "./sim/dialect/eslint-dialect-config.js";
+import { firmwareProjects } from "./sim/dialect/firmware-projects.js";
+
+const root = import.meta.dirname;
+
+const firmware = firmwareProjects(root);
+
+// Firmware files no firmware tsconfig includes: the root tsconfig.json as the default project.
+const firmwareFallback = {
+  projectService: { allowDefaultProject: ["firmware/*.ts", "firmware/*/*.ts", "firmware/*/*/*.ts"], defaultProject: "tsconfig.json" },
+  tsconfigRootDir: root,
+};
+
+const nodeGlobals = Object.fromEntries([
+  "process", "console", "Buffer", "setTimeout", "clearTimeout", "setInterval", "clearInterval",
+  "setImmediate", "clearImmediate", "queueMicrotask", "URL", "TextEncoder", "TextDecoder", "AbortController", "performance",
+].map((name) => [name, "readonly"]));
+
+const commonJsGlobals = Object.fromEntries(
+  ["require", "module", "exports", "__dirname", "__filename"].map((name) => [name, "readonly"]));
+
+export default [
+  { name: "nats-mcu/ignores", ignores: ["build/**", "**/node_modules/**", "test/dialect/planted/**"] },
+
+  ...dialectConfigs({ files: ["src/**/*.ts"], parserOptions: { projectService: true, tsconfigRootDir: root } }),
+  ...dialectConfigs({ files: ["firmware/**/*.ts"], ignores: firmware.files, parserOptions: firmwareFallback }),
+  ...(firmware.files.length > 0
+    ? dialectConfigs({ files: firmware.files, parserOptions: { project: firmware.tsconfigs, tsconfigRootDir: root } })
+    : []),
+  nodeMcuAdapterOverride(["firmware/nodemcu/**/*.ts", "firmware/**/nodemcu*.ts"]),
+
+  {
+    name: "nats-mcu/host-javascript",
+    files: ["sim/**/*.js", "test/**/*.js", "bench/**/*.js", "*.js", "**/*.mjs"],
+    languageOptions: { ecmaVersion: "latest", sourceType: "module", globals: nodeGlobals },
+    rules: js.configs.recommended.rules,
+  },
+  {
+    name: "nats-mcu/host-commonjs",
+    files: ["**/*.cjs"],
+    languageOptions: { ecmaVersion: "latest", sourceType: "commonjs", globals: { ...nodeGlobals, ...commonJsGlobals } },
+    rules: js.configs.recommended.rules,
+  },
+];

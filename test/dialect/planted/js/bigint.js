@@ -1,0 +1,2 @@
+// expect: bigint x1
+exports.big=10n;

@@ -1,0 +1,4 @@
+// expect: none
+// Shaped like terser output of the core: classes, functions declared before the statements that
+// call them, closures that refer forward (fine: they run later), exports at the end.
+"use strict";class t{constructor(t){this.buf="",this.pos=0,this.cb=t}feed(t){this.buf=this.buf.substring(this.pos)+t,this.pos=0;const e=this.buf.indexOf("\r\n");return e<0?-1:(this.cb(this.buf.substring(0,e)),r(e))}}function e(t){return t>=48&&t<=57}function s(){return n.length}function r(t){return Math.floor(t/2)+s()}const n=[];let i=new t(function(t){n.push(t)});for(const t of["a","b"])i.feed(t);var o={0:void 0};delete o[0],typeof Map;const a=Object.prototype.hasOwnProperty;Array.prototype.myHelper=function(){return this.length},exports.Parser=t,exports.isDigit=e,exports.has=a,exports.total=r;

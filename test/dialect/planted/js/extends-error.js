@@ -1,0 +1,2 @@
+// expect: extends-error x1
+class t extends Error{}exports.E=t;

@@ -1,0 +1,2 @@
+// expect: generator x2
+function*f(){yield 1}exports.f=f;

@@ -1,0 +1,2 @@
+// expect: parse x1
+import t from "x";exports.t=t;

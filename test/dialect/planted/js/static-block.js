@@ -1,0 +1,2 @@
+// expect: static-block x1
+class t{static{this.n=1}}exports.C=t;

@@ -1,0 +1,4 @@
+// expect: no-restricted-syntax "`arguments`"
+export function count(): number {
+  return arguments.length;
+}

@@ -1,0 +1,6 @@
+// expect: no-restricted-syntax "async/await"
+declare function later(): PromiseLike<number>;
+export async function wait(): Promise<number> {
+  const n = await later();
+  return n;
+}

@@ -1,0 +1,3 @@
+// expect: no-restricted-syntax "computed key"
+const KEY = "sid";
+export const o = { [KEY]: 1 };

@@ -1,0 +1,4 @@
+// expect: no-restricted-syntax "`eval`"
+export function run(code: string): unknown {
+  return eval(code);
+}

@@ -1,0 +1,4 @@
+// expect: no-restricted-syntax "`**`"
+export function square(a: number): number {
+  return a ** 2;
+}

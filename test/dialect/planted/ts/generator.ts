@@ -1,0 +1,4 @@
+// expect: no-restricted-syntax "generator"
+export function* count(): IterableIterator<number> {
+  yield 1;
+}

@@ -1,0 +1,4 @@
+// expect: no-restricted-syntax "assigning `.length`"
+export function clear(xs: number[]): void {
+  xs.length = 0;
+}

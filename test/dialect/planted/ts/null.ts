@@ -1,0 +1,4 @@
+// expect: no-restricted-syntax "`null`"
+export function empty(): string | null {
+  return null;
+}

@@ -1,0 +1,4 @@
+// expect: no-restricted-syntax "parameter property"
+export class Conn {
+  constructor(public host: string) {}
+}

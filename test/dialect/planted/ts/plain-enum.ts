@@ -1,0 +1,2 @@
+// expect: no-restricted-syntax "plain enum"
+export enum State { Idle, Busy }

@@ -1,0 +1,4 @@
+// expect: @typescript-eslint/restrict-plus-operands
+export function line(flag: boolean): string {
+  return "verbose:" + flag;
+}

@@ -1,0 +1,5 @@
+// expect: prefer-const
+export function one(): number {
+  let n = 1;
+  return n;
+}

@@ -1,0 +1,2 @@
+// expect: no-restricted-syntax "`X.prototype.m` read"
+export const slice = Array.prototype.slice;

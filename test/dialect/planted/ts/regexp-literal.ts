@@ -1,0 +1,2 @@
+// expect: no-restricted-syntax "RegExp literal"
+export const CRLF = /\r\n/;
