@@ -49,7 +49,7 @@ for (const board of boards) {
   }
 }
 
-test("fixture × chunking cases run", () => {
-  for (const [board, n] of Object.entries(counts)) console.log(`# ${board}: ${n} fixture/case × chunking runs`);
+test("fixture x chunking cases run", () => {
+  for (const [board, n] of Object.entries(counts)) console.log(`# ${board}: ${n} fixture/case x chunking runs`);
   assert.ok(Object.values(counts).every((n) => n > 0));
 });

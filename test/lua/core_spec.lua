@@ -43,8 +43,8 @@ describe(label, function()
     end)
   end
 
-  it("ran every fixture/case × chunking", function()
-    print("# " .. label .. ": " .. runs .. " fixture/case × chunking runs")
+  it("ran every fixture/case x chunking", function()
+    print("# " .. label .. ": " .. runs .. " fixture/case x chunking runs")
     assert.is_true(runs > 0)
   end)
 end)
