@@ -13,7 +13,7 @@ import { stageBoard } from "./stage.js";
 export const JS_FILE = "nats-mcu.js";
 export const LUA_FILE = "nats_mcu.lua";
 /** The board apps in firmware/apps/, built for every board next to the library. */
-export const APPS = ["metrics"];
+export const APPS = ["metrics", "probe"];
 
 function failOnViolations(file, violations) {
   if (violations.length > 0) {
@@ -62,7 +62,7 @@ async function buildBoard(name, board) {
       manifest.files.push(
         await buildEspruinoFile(stage, outDir, `${app}.js`, {
           entry: `${apps(app)}/espruino.ts`,
-          declarations: ["firmware/apps/nats-api.d.ts", `${apps(app)}/espruino-api.d.ts`],
+          declarations: ["firmware/apps/nats-api.d.ts", "firmware/apps/espruino-api.d.ts"],
         }),
       );
     }
@@ -79,7 +79,7 @@ async function buildBoard(name, board) {
       manifest.files.push(
         buildLuaFile(stage, outDir, `${app}.lua`, {
           entry: `${apps(app)}/nodemcu.ts`,
-          include: ["firmware/apps/nats-api.d.ts", `${apps(app)}/${app}.ts`, `${apps(app)}/nodemcu*.ts`],
+          include: ["firmware/apps/nats-api.d.ts", "firmware/apps/nodemcu-api.d.ts", `${apps(app)}/${app}.ts`, `${apps(app)}/nodemcu.ts`],
           external: ["nats_mcu", "config"],
         }),
       );

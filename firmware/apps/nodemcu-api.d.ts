@@ -1,4 +1,4 @@
-// NodeMCU globals the metrics app uses (nodemcu.md §5–6).
+// NodeMCU globals board apps use (nodemcu.md §5–6).
 declare function require(this: void, name: "nats_mcu"): NatsLibrary;
 declare function require(this: void, name: "config"): unknown;
 declare function print(this: void, line: string): void;

@@ -1,4 +1,4 @@
-// Espruino globals the metrics app uses (espruino.md).
+// Espruino globals board apps use (espruino.md).
 declare function require(name: "nats-mcu"): NatsLibrary;
 declare function require(name: "Storage"): { readJSON(name: string, noExceptions: boolean): unknown };
 declare function setInterval(fn: (this: void) => void, ms: number): number;
