@@ -60,6 +60,8 @@ export class Client {
 
   state = State.Connecting;
   link = Link.None;
+  /** Whether the current link got its PONG (its loss is then a "disconnect"). */
+  linkReady = false;
   socketOpen = false;
   started = false;
   closeEmitted = false;
@@ -75,7 +77,10 @@ export class Client {
   pendingPos = 0;
 
   statusCb: StatusCallback | undefined = undefined;
+  /** The last refused call's or failure's code (lastError()). */
   lastErr = "";
+  /** Why the connection last failed: the detail of the "close" event ("" = closed by the application). */
+  failure = "";
 
   inMsgs = 0;
   inBytes = 0;
@@ -248,7 +253,8 @@ export class Client {
 
   /** The socket closed, by either side; reason is the adapter's error text, if any. */
   onClosed(reason: string | undefined): void {
-    const wasReady = this.link === Link.Ready;
+    const wasReady = this.linkReady;
+    this.linkReady = false;
     this.socketOpen = false;
     this.writing = false;
     this.pending = "";
@@ -326,6 +332,7 @@ export class Client {
     this.pingsOut = 0;
     if (this.link === Link.AwaitPong) {
       this.link = Link.Ready;
+      this.linkReady = true;
       this.state = State.Connected;
       this.lastPingAt = this.now;
       this.resubNext = 0;
@@ -342,6 +349,7 @@ export class Client {
     this.lastErr = text;
     this.emit("error", text);
     if (this.link === Link.AwaitInfo || this.link === Link.AwaitPong) {
+      this.failure = text;
       this.dropLink();
     }
   }
@@ -372,7 +380,7 @@ export class Client {
   private emitClose(): void {
     if (!this.closeEmitted) {
       this.closeEmitted = true;
-      this.emit("close", this.lastErr === "" ? undefined : this.lastErr);
+      this.emit("close", this.failure === "" ? undefined : this.failure);
     }
   }
 
@@ -415,6 +423,7 @@ export class Client {
     }
     if (t === undefined || chosen === undefined) {
       this.lastErr = chosen === undefined ? Err.BadUrl : Err.Closed;
+      this.failure = this.lastErr;
       this.emit("error", this.lastErr);
       this.state = State.Closed;
       this.emitClose();
@@ -430,6 +439,7 @@ export class Client {
   /** A failure of the current connection: reported, then the socket is closed. */
   private fail(code: string): void {
     this.lastErr = code;
+    this.failure = code;
     this.emit("error", code);
     this.dropLink();
   }

@@ -2,6 +2,8 @@
 import { ServerInfo } from "./info";
 import { OutQueue } from "./outqueue";
 import { Parser, ParserSink } from "./parser";
+import { Client, Transport } from "./client";
+import { ConnectOptions, resolveConfig } from "./config";
 export { Parser } from "./parser";
 export type { ParserSink } from "./parser";
 export { ServerInfo, parseInfo } from "./info";
@@ -45,4 +47,16 @@ export function createOutQueue(maxBytes: number, maxParts: number): OutQueue {
 
 export function createServerInfo(): ServerInfo {
   return new ServerInfo();
+}
+
+export { Client } from "./client";
+export type { StatusCallback, Transport } from "./client";
+export type { ConnectOptions } from "./config";
+export type { MsgCallback } from "./subs";
+
+/** A client on a transport of the caller's (the adapters' connect() does this with a socket). */
+export function createClient(opts: ConnectOptions | undefined, lang: string, transport: Transport): Client {
+  const c = new Client(resolveConfig(opts, lang));
+  c.attach(transport);
+  return c;
 }

@@ -3,11 +3,12 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { loadBoards } from "../../sim/boards.js";
-import { encoderCases, infoCases, wireCases } from "../support/cases.js";
+import { clientScenarios, encoderCases, infoCases, wireCases } from "../support/cases.js";
 import { chunkings } from "../support/chunkings.js";
 import { runEncoderStep } from "../support/encode-step.js";
 import { infoFields, recordingSink } from "../support/events.js";
 import { loadEspruinoLibrary } from "../support/load-library.js";
+import { runScenario } from "../support/scenario.js";
 
 const boards = Object.entries(loadBoards()).filter(([, b]) => b.runtime === "espruino").map(([name]) => name);
 const counts = {};
@@ -46,6 +47,13 @@ for (const board of boards) {
       assert.equal(q.take(), c.expect);
       assert.equal(q.take(), "", "take() empties the queue");
     });
+  }
+}
+
+for (const board of boards) {
+  const lib = loadEspruinoLibrary(board);
+  for (const s of clientScenarios()) {
+    test(`${board}: client ${s.name}`, () => runScenario(lib, s));
   }
 }
 

@@ -43,6 +43,13 @@ describe(label, function()
     end)
   end
 
+  for _, sc in ipairs(data.client) do
+    it("client " .. sc.name, function()
+      local problem = support.run_scenario(lib, sc)
+      assert.is_nil(problem, problem)
+    end)
+  end
+
   it("ran every fixture/case x chunking", function()
     print("# " .. label .. ": " .. runs .. " fixture/case x chunking runs")
     assert.is_true(runs > 0)

@@ -1,3 +1,10 @@
+local unpack = table.unpack or unpack
+
+-- The step's arguments from index `from` to its recorded length, nils kept.
+local function unpack_args(step, from)
+  return unpack(step, from, step.n)
+end
+
 -- Test support for the Lua specs: the same event lines, chunkings and encoder steps as test/support/*.js.
 local M = {}
 
@@ -105,6 +112,74 @@ function M.encoder_step(lib, q, step)
     return lib.encodePong(q)
   end
   error("unknown encoder op " .. tostring(op))
+end
+
+local function show(v)
+  if v == nil then return "-" end
+  return tostring(v)
+end
+
+local function path_get(obj, path)
+  for key in path:gmatch("[^.]+") do obj = obj[key] end
+  return obj
+end
+
+local function path_set(obj, path, value)
+  local keys = {}
+  for key in path:gmatch("[^.]+") do keys[#keys + 1] = key end
+  for i = 1, #keys - 1 do obj = obj[keys[i]] end
+  obj[keys[#keys]] = value
+end
+
+-- Runs one client scenario (test/cases/client-scenarios.json), like test/support/scenario.js.
+-- Returns nil, or a message describing the first expect that did not hold.
+function M.run_scenario(lib, sc)
+  local events = {}
+  local function push(e) events[#events + 1] = e end
+  local transport = {}
+  function transport:open(host, port) push("open " .. host .. " " .. tostring(port)) end
+  function transport:write(data) push("write " .. data) end
+  function transport:close() push("close") end
+  local client = lib.createClient(sc.options, "nats-mcu", transport)
+  client:onStatus(function(event, detail)
+    push(detail == nil and ("status " .. event) or ("status " .. event .. " " .. detail))
+  end)
+  local function on_msg(subject, payload, reply, sid)
+    push("msg " .. subject .. " " .. tostring(sid) .. " " .. show(reply) .. " " .. payload)
+  end
+  for i, step in ipairs(sc.steps) do
+    local op = step[1]
+    if op == "tick" then client:tick(step[2])
+    elseif op == "open" then client:onOpen()
+    elseif op == "recv" then client:onData(step[2])
+    elseif op == "written" then client:onWritten()
+    elseif op == "closed" then client:onClosed(step[2])
+    elseif op == "set" then path_set(client, step[2], step[3])
+    elseif op == "get" then push("value " .. show(path_get(client, step[2])))
+    elseif op == "call" then
+      local method = step[2]
+      local r
+      if method == "subscribe" then
+        r = client[method](client, step[3], on_msg, step[4], step[5])
+      else
+        r = client[method](client, unpack_args(step, 3))
+      end
+      if r ~= nil then push("return " .. tostring(r)) end
+    elseif op == "expect" then
+      local want = {}
+      for k = 2, step.n do want[#want + 1] = step[k] end
+      local ok = #want == #events
+      for k = 1, #want do ok = ok and want[k] == events[k] end
+      if not ok then
+        local function list(t) local q = {} for k = 1, #t do q[k] = string.format("%q", t[k]) end return "{" .. table.concat(q, ", ") .. "}" end
+        return sc.name .. ", step " .. i .. ": expected " .. list(want) .. " got " .. list(events)
+      end
+      events = {}
+    else
+      error("unknown scenario step " .. tostring(op))
+    end
+  end
+  return nil
 end
 
 return M

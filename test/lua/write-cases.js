@@ -2,7 +2,14 @@
 // `return { wire = {...}, info = {...}, encoder = {...} }` with byte strings as escaped Lua literals.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
-import { encoderCases, infoCases, wireCases } from "../support/cases.js";
+import { clientScenarios, encoderCases, infoCases, wireCases } from "../support/cases.js";
+
+/** An array whose nulls must stay positional nils: written as {n=<length>, ...} so Lua knows its length. */
+class CountedArray {
+  constructor(items) {
+    this.items = items;
+  }
+}
 
 /** A Lua string literal for a byte string: printable ASCII as is, everything else as \ddd. */
 export function luaString(s) {
@@ -25,12 +32,14 @@ export function luaValue(v) {
     return Number.isInteger(v) ? String(v) : String(v);
   }
   if (typeof v === "boolean") return String(v);
+  if (v instanceof CountedArray) return `{n=${v.items.length},` + v.items.map(luaValue).join(",") + "}";
   if (Array.isArray(v)) return "{" + v.map(luaValue).join(",") + "}";
   return "{" + Object.entries(v).filter(([, x]) => x !== null).map(([k, x]) => `[${luaString(k)}]=${luaValue(x)}`).join(",") + "}";
 }
 
 export function writeLuaCases(file) {
-  const data = { wire: wireCases(), info: infoCases(), encoder: encoderCases() };
+  const client = clientScenarios().map((sc) => ({ ...sc, steps: sc.steps.map((st) => new CountedArray(st)) }));
+  const data = { wire: wireCases(), info: infoCases(), encoder: encoderCases(), client };
   mkdirSync(dirname(file), { recursive: true });
   writeFileSync(file, "return " + luaValue(data) + "\n", "latin1");
   return file;

@@ -31,3 +31,7 @@ export function infoCases() {
 export function encoderCases() {
   return readJson(join(ROOT, "test", "cases", "encoder-cases.json")).cases;
 }
+
+export function clientScenarios() {
+  return readJson(join(ROOT, "test", "cases", "client-scenarios.json")).scenarios;
+}
