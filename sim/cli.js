@@ -2,6 +2,7 @@
 // The nats-mcu command line.
 import { Command } from "commander";
 import { build, sizeTable } from "./build/build.js";
+import { simulate, summaryTable } from "./simulate.js";
 
 const program = new Command();
 program.name("nats-mcu").description("NATS for Espruino and NodeMCU boards: build the library, simulate boards");
@@ -13,6 +14,36 @@ program
   .action(async (boards) => {
     const manifests = await build(boards);
     console.log(sizeTable(manifests));
+  });
+
+const collect = (value, list) => [...list, value];
+
+program
+  .command("sim")
+  .description("boot simulated boards running the metrics app against nats-server and count what arrives")
+  .option("-b, --board <name>", "a board from boards.json (repeat for a fleet)", collect, [])
+  .option("-d, --duration <seconds>", "how long the boards publish", "10")
+  .option("-s, --server <url>", "use this nats-server instead of an embedded one (also NATS_URL)")
+  .option("-i, --interval <ms>", "metrics publishing interval", "1000")
+  .option("-q, --quiet", "print only the summary")
+  .action(async (o) => {
+    const boards = o.board.length > 0 ? o.board : ["esp32-espruino", "esp8266-nodemcu"];
+    const duration = Number(o.duration);
+    const interval = Number(o.interval);
+    if (!(duration > 0)) throw new Error(`--duration must be a positive number of seconds, got ${o.duration}`);
+    if (!(interval >= 10)) throw new Error(`--interval must be at least 10 ms, got ${o.interval}`);
+    const result = await simulate({
+      boards,
+      durationS: duration,
+      intervalMs: interval,
+      server: o.server ?? process.env.NATS_URL,
+      log: o.quiet ? () => {} : (line) => console.log(line),
+    });
+    console.log(summaryTable(result.rows));
+    if (!result.ok) {
+      console.error("nats-mcu sim: not every published message reached the peer, or a board reported errors");
+      process.exitCode = 1;
+    }
   });
 
 program.parseAsync().catch((e) => {

@@ -69,8 +69,9 @@ export class Client {
   linkSince = 0;
   lastPingAt = 0;
   pingsOut = 0;
-  /** Next subscription slot to re-send after CONNECT (subs made before the connection existed). */
+  /** Subscription slots [resubNext, resubEnd) still to be sent after CONNECT (made before the link was ready). */
   resubNext = 0;
+  resubEnd = 0;
 
   writing = false;
   pending = "";
@@ -142,7 +143,9 @@ export class Client {
       this.refuse(Err.SubsFull);
       return 0;
     }
-    if (this.link === Link.Ready && !this.sendSub(this.out, s)) {
+    // While connected, SUB goes out now, unless the resubscription after CONNECT has yet to reach this slot.
+    const pendingResub = this.subs.lastIndex >= this.resubNext && this.subs.lastIndex < this.resubEnd;
+    if (this.link === Link.Ready && !pendingResub && !this.sendSub(this.out, s)) {
       this.subs.remove(s);
       this.refuse(Err.OutFull);
       return 0;
@@ -263,8 +266,11 @@ export class Client {
     if (this.state !== State.Closed) {
       if (wasReady) {
         this.emit("disconnect", reason);
-      } else if (reason !== undefined) {
-        this.emit("error", reason);
+      } else if (this.failure === "") {
+        // Refused, reset or closed before the handshake ended: a failed connection, not a disconnect.
+        this.failure = reason ?? Err.ConnectionClosed;
+        this.lastErr = this.failure;
+        this.emit("error", this.failure);
       }
       this.state = State.Closed;
     }
@@ -336,6 +342,7 @@ export class Client {
       this.state = State.Connected;
       this.lastPingAt = this.now;
       this.resubNext = 0;
+      this.resubEnd = this.subs.slots.length;
       this.emit("connect", this.server === undefined ? undefined : this.server.url);
       this.flush();
     }
@@ -430,6 +437,7 @@ export class Client {
       return;
     }
     this.server = chosen;
+    this.failure = "";
     this.link = Link.AwaitInfo;
     this.linkSince = this.now;
     this.parser.reset();
@@ -464,7 +472,7 @@ export class Client {
       return "";
     }
     const slots = this.subs.slots;
-    while (this.resubNext < slots.length) {
+    while (this.resubNext < this.resubEnd) {
       const s = slots[this.resubNext];
       if (s.sid !== 0 && !this.sendSub(this.ctl, s)) {
         break;

@@ -35,6 +35,8 @@ export const enum Err {
   BadInfo = "bad_info",
   /** The server requires TLS, which the boards' plain sockets cannot do (nodemcu.md §9). */
   TlsRequired = "tls_required",
+  /** The server closed the socket before the handshake ended, without saying why. */
+  ConnectionClosed = "connection_closed",
   /** A callback raised an error while received data was processed (NodeMCU adapter). */
   CallbackError = "callback_error",
 }

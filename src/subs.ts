@@ -1,5 +1,6 @@
-// The subscription table: a fixed number of preallocated slots, so subscribing allocates nothing and a
-// delivery finds its subscription by scanning at most maxSubs slots.
+// The subscription table: at most maxSubs slots, each created on first need and reused after an
+// unsubscribe (so a board pays only for the subscriptions it has had at once); a delivery finds its
+// subscription by scanning the slots.
 
 /** cb(subject, payload, reply, sid, headers): reply and headers are undefined when absent. */
 export type MsgCallback = (
@@ -24,20 +25,25 @@ export class Sub {
 
 export class SubTable {
   slots: Sub[] = [];
+  maxSubs: number;
   count = 0;
   nextSid = 1;
+  /** The slot index of the last add(). */
+  lastIndex = -1;
 
   constructor(maxSubs: number) {
-    for (let i = 0; i < maxSubs; i++) {
-      this.slots.push(new Sub());
-    }
+    this.maxSubs = maxSubs;
   }
 
   /** A free slot with a fresh sid, or undefined when the table is full. */
   add(subject: string, queue: string | undefined, cb: MsgCallback, max: number): Sub | undefined {
+    if (this.count === this.slots.length && this.slots.length < this.maxSubs) {
+      this.slots.push(new Sub());
+    }
     for (let i = 0; i < this.slots.length; i++) {
       const s = this.slots[i];
       if (s.sid === 0) {
+        this.lastIndex = i;
         s.sid = this.nextSid;
         this.nextSid++;
         s.subject = subject;

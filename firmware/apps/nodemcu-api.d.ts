@@ -3,20 +3,32 @@ declare function require(this: void, name: "nats_mcu"): NatsLibrary;
 declare function require(this: void, name: "config"): unknown;
 declare function print(this: void, line: string): void;
 
-interface AppTimer {
-  alarm(this: AppTimer, intervalMs: number, mode: number, fn: (this: void, t: AppTimer) => void): boolean;
-  unregister(this: AppTimer): void;
-}
-
-/** @noSelf */
-declare namespace tmr {
-  const ALARM_AUTO: number;
-  function create(): AppTimer;
-}
-
+// tmr and node.uptime come from the adapter's declarations (firmware/nodemcu/nodemcu.d.ts).
 /** @noSelf */
 declare namespace node {
   function heap(): number;
-  /** µs since boot (low word). */
-  function uptime(): number;
+}
+
+interface WifiStation {
+  config(this: void, cfg: { ssid: string; pwd: string; auto: boolean }): boolean;
+  /** ESP8266: ip, netmask, gateway, or nil before an address is assigned. */
+  getip(this: void): string | undefined;
+  /** ESP32 only. */
+  connect: ((this: void) => void) | undefined;
+  /** ESP32 only. */
+  on: ((this: void, event: "got_ip", fn: (this: void, event: string, info: unknown) => void) => void) | undefined;
+}
+
+/** @noSelf */
+declare namespace wifi {
+  const STATION: number;
+  const sta: WifiStation;
+  /** ESP8266 only. */
+  const eventmon: { STA_GOT_IP: number; register(this: void, event: number, fn: (this: void, info: unknown) => void): void } | undefined;
+  /** ESP8266. */
+  const setmode: ((this: void, mode: number) => number) | undefined;
+  /** ESP32. */
+  const mode: ((this: void, mode: number) => void) | undefined;
+  /** ESP32: the station starts only when told to. */
+  const start: ((this: void) => void) | undefined;
 }

@@ -1,4 +1,7 @@
-// The probe app on NodeMCU: config from the "config" module, the library from require("nats_mcu").
+// The probe app on NodeMCU: config from the "config" module, the library from require("nats_mcu"),
+// started once the station has an IP address.
+import { WifiConfig, whenOnline } from "../nodemcu-wifi";
 import { ProbeConfig, startProbe } from "./probe";
 
-startProbe(require("nats_mcu"), (line) => print(line), require("config") as ProbeConfig);
+const config = require("config") as ProbeConfig & WifiConfig;
+whenOnline(config, () => startProbe(require("nats_mcu"), (line) => print(line), config));

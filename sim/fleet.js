@@ -1,0 +1,103 @@
+// Boots a fleet of simulated boards running one built board app: Espruino boards in this process
+// (sim/espruino), NodeMCU boards in one Lua host process per Lua version (sim/nodemcu). Each board
+// gets the app's config (board id, server URL, …) the way its runtime reads it: Storage file
+// "<app>.json" on Espruino, require("config") on NodeMCU.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { loadBoards } from "./boards.js";
+import { boardDir, ensureBuilt } from "./artifacts.js";
+import { bootEspruinoBoard } from "./espruino/board.js";
+import { startNodeMcuHost } from "./nodemcu/launch.js";
+
+/** Instance ids: the board name, with -2, -3… when the same board appears again. */
+export function instanceIds(names) {
+  const seen = new Map();
+  return names.map((name) => {
+    const n = (seen.get(name) ?? 0) + 1;
+    seen.set(name, n);
+    return n === 1 ? name : `${name}-${n}`;
+  });
+}
+
+/**
+ * Boots one board per entry of `specs` ({ name, id, config }); `config(id)` fields are merged into each
+ * board's app config. Returns { boards: [{ id, name, runtime, logs, crashes, faults }], stop() }.
+ */
+export async function bootFleet({ app, specs, seed = 1, onEvent = () => {} }) {
+  const catalogue = loadBoards();
+  await ensureBuilt(specs.map((s) => s.name));
+  const boards = [];
+  const espruino = [];
+  const hosts = new Map();
+
+  for (const [i, spec] of specs.entries()) {
+    const board = catalogue[spec.name];
+    const state = { id: spec.id, name: spec.name, runtime: board.runtime, logs: [], crashes: [], faults: [], reboots: [] };
+    boards.push(state);
+    const dir = boardDir(spec.name);
+    if (board.runtime === "espruino") {
+      espruino.push(
+        bootEspruinoBoard({
+          id: spec.id,
+          boardName: spec.name,
+          board,
+          modules: { "nats-mcu": readFileSync(join(dir, "nats-mcu.js"), "latin1") },
+          app: readFileSync(join(dir, `${app}.js`), "latin1"),
+          storage: { [`${app}.json`]: JSON.stringify(spec.config) },
+          seed: seed + i,
+          onLog: (line) => {
+            state.logs.push(line);
+            onEvent(state, "print", line);
+          },
+          onCrash: (message) => {
+            state.crashes.push(message);
+            onEvent(state, "crash", message);
+          },
+        }),
+      );
+    } else {
+      const lua = `lua${board.lua}`;
+      if (!hosts.has(lua)) hosts.set(lua, []);
+      hosts.get(lua).push({
+        state,
+        spec: {
+          id: spec.id,
+          chip: board.chip,
+          heap_budget: board.memory.budget,
+          recv_chunk_max: board.socket.recvChunkBytes,
+          send_max: board.socket.sendChunkBytes,
+          numbers: board.numbers,
+          seed: seed + i,
+          modules: { nats_mcu: join(dir, "nats_mcu.lua") },
+          app: join(dir, `${app}.lua`),
+          // A deployed ESP8266 keeps the library and the app in LFS (nodemcu.md §7–8).
+          app_lfs: true,
+          config: spec.config,
+        },
+      });
+    }
+  }
+
+  const running = [];
+  for (const [lua, list] of hosts) {
+    const byId = new Map(list.map((b) => [b.state.id, b.state]));
+    const host = await startNodeMcuHost({ lua, boards: list.map((b) => b.spec) });
+    host.on("*", (e) => {
+      const state = byId.get(e.board);
+      if (state === undefined) return;
+      if (e.kind === "print") state.logs.push(e.detail);
+      else if (e.kind === "fault") state.faults.push(e.detail);
+      else if (e.kind === "panic" || e.kind === "crash") state.crashes.push(e.detail);
+      else if (e.kind === "reboot") state.reboots.push(e.detail);
+      onEvent(state, e.kind, e.detail);
+    });
+    running.push(host);
+  }
+
+  return {
+    boards,
+    async stop() {
+      await Promise.all([...espruino.map((b) => b.stop()), ...running.map((h) => h.stop())]);
+    },
+  };
+}
