@@ -34,7 +34,9 @@ function jsonEscape(c: number): string {
     case Ch.Tab:
       return "\\t";
     default:
-      return "\\u00" + HEX.charAt(Math.floor(c / 16)) + HEX.charAt(c % 16);
+      const high = Math.floor(c / 16);
+      const low = c % 16;
+      return "\\u00" + HEX.charAt(high) + HEX.charAt(low);
   }
 }
 
@@ -130,6 +132,7 @@ export function encodePub(
   q.add(CRLF);
   q.add(payload);
   q.add(CRLF);
+  q.msgs++;
   return undefined;
 }
 
@@ -223,6 +226,7 @@ export function encodeHpub(
   q.add(CRLF);
   q.add(payload);
   q.add(CRLF);
+  q.msgs++;
   return undefined;
 }
 

@@ -37,6 +37,16 @@ export const enum Err {
   TlsRequired = "tls_required",
   /** The server closed the socket before the handshake ended, without saying why. */
   ConnectionClosed = "connection_closed",
+  /** The client is draining: no new subscriptions or requests. */
+  Draining = "draining",
+  /** Not connected now (flush, drain). */
+  Disconnected = "disconnected",
+  /** A request's timeout must be a positive number of ms. */
+  TimeoutInvalid = "timeout_invalid",
+  /** maxRequests are pending, or too many flushes wait for their PONG. */
+  Overflow = "overflow",
+  /** The request reached no subscriber (503 status, nats-protocol.md §4). */
+  NoResponders = "no_responders",
   /** A callback raised an error while received data was processed (NodeMCU adapter). */
   CallbackError = "callback_error",
 }

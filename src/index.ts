@@ -21,7 +21,7 @@ export {
 } from "./encoder";
 export type { ConnectFields } from "./encoder";
 export { publishSubjectError, queueError, replyError, subscribeSubjectError } from "./subject";
-export { headerStatus, headerValue } from "./headers";
+export { headerStatus, headerValue, headerValue as header } from "./headers";
 export { DEFAULT_MAX_PAYLOAD_BYTES, MAX_CONTROL_LINE_BYTES } from "./limits";
 export {
   BOARD_MAX_CONTROL_LINE_BYTES,
@@ -50,13 +50,15 @@ export function createServerInfo(): ServerInfo {
 }
 
 export { Client } from "./client";
-export type { StatusCallback, Transport } from "./client";
+export type { DoneCallback, StatusCallback, Transport } from "./client";
+export type { RequestCallback } from "./requests";
+export { Stats } from "./stats";
 export type { ConnectOptions } from "./config";
 export type { MsgCallback } from "./subs";
 
 /** A client on a transport of the caller's (the adapters' connect() does this with a socket). */
-export function createClient(opts: ConnectOptions | undefined, lang: string, transport: Transport): Client {
-  const c = new Client(resolveConfig(opts, lang));
+export function createClient(opts: ConnectOptions | undefined, lang: string, seed: number, transport: Transport): Client {
+  const c = new Client(resolveConfig(opts, lang, seed));
   c.attach(transport);
   return c;
 }

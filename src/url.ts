@@ -14,8 +14,12 @@ export class ServerAddr {
   discovered = false;
   /** Failed connection attempts since the last success. */
   attempts = 0;
-  /** The last auth -ERR text from this server (two the same in a row: stop trying it). */
+  /** The last auth -ERR text from this server (the same one twice in a row: stop trying it). */
   lastAuthError = "";
+  /** Given up on (maxReconnectAttempts, or the same auth error twice). */
+  dead = false;
+  /** Announced lame duck mode: moved away from while another server is usable. */
+  lame = false;
 
   constructor(url: string, discovered: boolean) {
     this.url = url;

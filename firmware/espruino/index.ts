@@ -10,7 +10,7 @@ export * from "../../src/index";
 const TICK_MS = 100;
 
 export function connect(opts?: ConnectOptions): Client {
-  const client = new Client(resolveConfig(opts, "nats-mcu-js"));
+  const client = new Client(resolveConfig(opts, "nats-mcu-js", Math.floor(Math.random() * 65536)));
   client.attach(new EspruinoTransport(client));
   const start = getTime();
   const timer = setInterval(() => {

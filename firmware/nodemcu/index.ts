@@ -11,7 +11,8 @@ export * from "../../src/index";
 const TICK_MS = 100;
 
 export function connect(opts?: ConnectOptions): Client {
-  const client = new Client(resolveConfig(opts, "nats-mcu-lua"));
+  // The µs clock at this moment depends on boot and Wi-Fi timing: enough of a seed for jitter and inbox names.
+  const client = new Client(resolveConfig(opts, "nats-mcu-lua", Clock.readUs() % 65537));
   client.attach(new NodeMcuTransport(client));
   const clock = new Clock();
   tmr.create().alarm(TICK_MS, tmr.ALARM_AUTO, (t) => {

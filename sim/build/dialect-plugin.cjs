@@ -42,6 +42,15 @@ const plugin = {
           return stringCall("byte", [target, plusOne(args[0])], node);
         }
         if (callee.name.text === "charAt") {
+          // The index appears twice in string.sub(s, i + 1, i + 1): it must be free of side effects.
+          const index = node.arguments[0];
+          if (!ts.isIdentifier(index) && !ts.isNumericLiteral(index) && !ts.isPropertyAccessExpression(index)) {
+            const { line } = node.getSourceFile().getLineAndCharacterOfPosition(node.getStart());
+            throw new Error(
+              `${node.getSourceFile().fileName}:${line + 1}: charAt(...) needs a variable or literal index ` +
+                "(the dialect plugin evaluates it twice); assign it to a const first",
+            );
+          }
           return stringCall("sub", [target, plusOne(args[0]), plusOne(args[0])], node);
         }
         return stringCall("sub", args.length === 2 ? [target, plusOne(args[0]), args[1]] : [target, plusOne(args[0])], node);

@@ -140,13 +140,19 @@ function M.run_scenario(lib, sc)
   function transport:open(host, port) push("open " .. host .. " " .. tostring(port)) end
   function transport:write(data) push("write " .. data) end
   function transport:close() push("close") end
-  local client = lib.createClient(sc.options, "nats-mcu", transport)
+  local client = lib.createClient(sc.options, "nats-mcu", 1, transport)
   client:onStatus(function(event, detail)
     push(detail == nil and ("status " .. event) or ("status " .. event .. " " .. detail))
   end)
-  local function on_msg(subject, payload, reply, sid)
-    push("msg " .. subject .. " " .. tostring(sid) .. " " .. show(reply) .. " " .. payload)
+  local function on_msg(subject, payload, reply, sid, headers)
+    push("msg " .. subject .. " " .. tostring(sid) .. " " .. show(reply) .. " " .. payload ..
+      (headers == nil and "" or (" [" .. headers .. "]")))
   end
+  local function on_reply(err, payload, headers)
+    push("reply " .. show(err) .. " " .. show(payload) .. " " .. show(headers))
+  end
+  local function on_flushed(err) push("flushed " .. show(err)) end
+  local function on_drained(err) push("drained " .. show(err)) end
   for i, step in ipairs(sc.steps) do
     local op = step[1]
     if op == "tick" then client:tick(step[2])
@@ -156,11 +162,18 @@ function M.run_scenario(lib, sc)
     elseif op == "closed" then client:onClosed(step[2])
     elseif op == "set" then path_set(client, step[2], step[3])
     elseif op == "get" then push("value " .. show(path_get(client, step[2])))
+    elseif op == "stats" then push("value " .. show(client:stats()[step[2]]))
     elseif op == "call" then
       local method = step[2]
       local r
       if method == "subscribe" then
         r = client[method](client, step[3], on_msg, step[4], step[5])
+      elseif method == "request" then
+        r = client[method](client, step[3], step[4], step[5], on_reply)
+      elseif method == "flush" then
+        r = client[method](client, on_flushed)
+      elseif method == "drain" then
+        r = client[method](client, on_drained)
       else
         r = client[method](client, unpack_args(step, 3))
       end

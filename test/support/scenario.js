@@ -11,9 +11,13 @@ export function runScenario(lib, scenario) {
     write(data) { events.push(`write ${data}`); },
     close() { events.push("close"); },
   };
-  const client = lib.createClient(scenario.options, "nats-mcu", transport);
+  const client = lib.createClient(scenario.options, "nats-mcu", 1, transport);
   client.onStatus((event, detail) => events.push(detail === undefined ? `status ${event}` : `status ${event} ${detail}`));
-  const onMsg = (subject, payload, reply, sid) => events.push(`msg ${subject} ${sid} ${show(reply)} ${payload}`);
+  const onMsg = (subject, payload, reply, sid, headers) =>
+    events.push(`msg ${subject} ${sid} ${show(reply)} ${payload}` + (headers === undefined ? "" : ` [${headers}]`));
+  const onReply = (err, payload, headers) => events.push(`reply ${show(err)} ${show(payload)} ${show(headers)}`);
+  const onFlushed = (err) => events.push(`flushed ${show(err)}`);
+  const onDrained = (err) => events.push(`drained ${show(err)}`);
   const arg = (v) => (v === null ? undefined : v);
 
   scenario.steps.forEach((step, i) => {
@@ -31,10 +35,16 @@ export function runScenario(lib, scenario) {
         path.reduce((o, k) => o[k], client)[last] = args[1];
         break;
       }
+      case "stats": events.push(`value ${show(client.stats()[args[0]])}`); break;
       case "get": events.push(`value ${show(args[0].split(".").reduce((o, k) => o[k], client))}`); break;
       case "call": {
         const [method, ...rest] = args;
-        const callArgs = method === "subscribe" ? [rest[0], onMsg, ...rest.slice(1).map(arg)] : rest.map(arg);
+        const callArgs =
+          method === "subscribe" ? [rest[0], onMsg, ...rest.slice(1).map(arg)]
+          : method === "request" ? [...rest.map(arg), onReply]
+          : method === "flush" ? [onFlushed]
+          : method === "drain" ? [onDrained]
+          : rest.map(arg);
         const r = client[method](...callArgs);
         if (r !== undefined) events.push(`return ${r}`);
         break;
