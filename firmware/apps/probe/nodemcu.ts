@@ -3,5 +3,18 @@
 import { WifiConfig, whenOnline } from "../nodemcu-wifi";
 import { ProbeConfig, startProbe } from "./probe";
 
+const timer = tmr.create();
 const config = require("config") as ProbeConfig & WifiConfig;
-whenOnline(config, () => startProbe(require("nats_mcu"), (line) => print(line), config));
+whenOnline(config, () =>
+  startProbe(
+    require("nats_mcu"),
+    {
+      log: (line) => print(line),
+      every: (ms, fn) => {
+        timer.alarm(ms, tmr.ALARM_AUTO, () => fn());
+      },
+      cancelEvery: () => timer.unregister(),
+    },
+    config,
+  ),
+);
