@@ -749,16 +749,13 @@ export class Client {
   }
 
   /**
-   * A lost link's unwritten batch: put back at the head of the out-queue when none of it was written,
-   * else its publishes are counted unconfirmed (they may or may not have reached the server).
+   * A lost link's batch in flight: its publishes are counted unconfirmed (a part of it may have reached
+   * the server, nats-protocol.md §9: buffered data is at-most-once). What was not yet taken from the
+   * out-queue stays there for the next link.
    */
   private keepUnwritten(): void {
     if (this.pendingPos < this.pending.length || this.writing) {
-      if (this.pendingPos === 0 && !this.writing) {
-        this.out.requeue(this.pending, this.pendingMsgs);
-      } else {
-        this.counters.unconfirmed += this.pendingMsgs;
-      }
+      this.counters.unconfirmed += this.pendingMsgs;
     }
     this.writing = false;
     this.pending = "";

@@ -54,23 +54,4 @@ export class OutQueue {
     this.msgs = 0;
     return out;
   }
-
-  /**
-   * Put a taken batch back in front of what is queued now (it was never written). It was within the
-   * bound when queued, so it is taken back even if that bound is now exceeded.
-   */
-  requeue(batch: string, msgs: number): void {
-    const rest = this.count > 0 ? this.parts.join("") : "";
-    for (let i = 0; i < this.count; i++) {
-      this.parts[i] = "";
-    }
-    this.parts[0] = batch;
-    this.count = 1;
-    if (rest.length > 0) {
-      this.parts[1] = rest;
-      this.count = 2;
-    }
-    this.bytes += batch.length;
-    this.msgs += msgs;
-  }
 }
