@@ -1,0 +1,41 @@
+// The dialect plugin (sim/build/dialect-plugin.cjs): string operations inlined without lualib, and an
+// index that string.sub would evaluate twice refused.
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import * as tstl from "typescript-to-lua";
+import { join } from "node:path";
+import { ROOT } from "../../sim/boards.js";
+
+function transpile(code) {
+  const { diagnostics, transpiledFiles } = tstl.transpileVirtualProject(
+    { "main.ts": code },
+    {
+      luaTarget: tstl.LuaTarget.Universal,
+      luaLibImport: tstl.LuaLibImportKind.RequireMinimal,
+      noImplicitSelf: true,
+      noHeader: true,
+      lib: ["lib.es5.d.ts"],
+      luaPlugins: [{ name: join(ROOT, "sim", "build", "dialect-plugin.cjs") }],
+    },
+  );
+  assert.deepEqual(diagnostics.map((d) => d.messageText), []);
+  return transpiledFiles.find((f) => f.lua !== undefined).lua;
+}
+
+test("charCodeAt, charAt, substring and slice become string.byte / string.sub", () => {
+  const lua = transpile(
+    "export function f(s: string, i: number): string { return String(s.charCodeAt(i)) + s.charAt(i) + s.substring(i, 3) + s.slice(1); }",
+  );
+  assert.match(lua, /string\.byte\(s, i \+ 1\)/);
+  assert.match(lua, /string\.sub\(s, i \+ 1, i \+ 1\)/);
+  assert.match(lua, /string\.sub\(s, i \+ 1, 3\)/);
+  assert.match(lua, /string\.sub\(s, 2\)/);
+  assert.doesNotMatch(lua, /__TS__/);
+});
+
+test("charAt with an index that has side effects is refused", () => {
+  assert.throws(
+    () => transpile("let n = 0; function next(): number { n++; return n; } export function f(s: string): string { return s.charAt(next()); }"),
+    /charAt\(\.\.\.\) needs a variable or literal index/,
+  );
+});
