@@ -1,5 +1,6 @@
-// Paths of a board's built files, building the boards whose files are missing.
-import { existsSync, readFileSync } from "node:fs";
+// Paths of a board's built files, building the boards whose files are missing or older than their
+// sources (src/, firmware/, boards.json).
+import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { ROOT } from "./boards.js";
 import { build } from "./build/build.js";
@@ -8,16 +9,23 @@ export function boardDir(name) {
   return join(ROOT, "build", name);
 }
 
-function isBuilt(name) {
+function newestMtime(path) {
+  const st = statSync(path);
+  if (!st.isDirectory()) return st.mtimeMs;
+  return readdirSync(path).reduce((m, f) => Math.max(m, newestMtime(join(path, f))), 0);
+}
+
+function isBuilt(name, sourcesMtime) {
   const manifest = join(boardDir(name), "manifest.json");
-  if (!existsSync(manifest)) return false;
+  if (!existsSync(manifest) || statSync(manifest).mtimeMs < sourcesMtime) return false;
   const { files } = JSON.parse(readFileSync(manifest, "utf8"));
   return files.every((f) => existsSync(join(boardDir(name), f.name)));
 }
 
-/** Build whichever of the named boards has no complete build yet; returns the names it built. */
+/** Build whichever of the named boards has no up-to-date build; returns the names it built. */
 export async function ensureBuilt(names) {
-  const missing = [...new Set(names)].filter((n) => !isBuilt(n));
+  const sources = Math.max(...["src", "firmware", "boards.json"].map((p) => newestMtime(join(ROOT, p))));
+  const missing = [...new Set(names)].filter((n) => !isBuilt(n, sources));
   if (missing.length > 0) await build(missing);
   return missing;
 }

@@ -4,16 +4,20 @@ import { connect } from "nats";
 export async function startPeer(url) {
   const nc = await connect({ servers: url, name: "nats-mcu-sim-peer" });
   const received = new Map();
+  const lastFree = new Map();
   const sub = nc.subscribe("metrics.>");
   const done = (async () => {
     for await (const m of sub) {
-      const board = m.subject.split(".")[1];
+      const [, board, name] = m.subject.split(".");
       received.set(board, (received.get(board) ?? 0) + 1);
+      if (name === "free") lastFree.set(board, m.string());
     }
   })();
   await nc.flush();
   return {
     received: (board) => received.get(board) ?? 0,
+    /** The board's last reported free memory (JsVars on Espruino, heap bytes on NodeMCU). */
+    lastFree: (board) => lastFree.get(board),
     /** Request/reply to a board; resolves to the reply text, or undefined after timeoutMs. */
     async command(board, cmd, payload = "", timeoutMs = 5000) {
       try {

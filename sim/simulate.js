@@ -55,6 +55,7 @@ export async function simulate({ boards, durationS, server, intervalMs = 1000, l
         received: peer.received(b.id),
         refused,
         errors: errors.get(b.id),
+        free: peer.lastFree(b.id),
         ping: pong === "pong sim" ? "ok" : "no reply",
       });
     }
@@ -68,9 +69,10 @@ export async function simulate({ boards, durationS, server, intervalMs = 1000, l
 }
 
 export function summaryTable(rows) {
-  const header = ["board", "runtime", "published", "received by peer", "refused", "errors", "ping"];
-  const cells = rows.map((r) => [r.board, r.runtime, r.published ?? "-", r.received, r.refused ?? "-", r.errors, r.ping].map(String));
+  const header = ["board", "runtime", "published", "received by peer", "refused", "errors", "free memory", "ping"];
+  const unit = (r) => (r.free === undefined ? "-" : `${r.free} ${r.runtime === "espruino" ? "vars" : "B"}`);
+  const cells = rows.map((r) => [r.board, r.runtime, r.published ?? "-", r.received, r.refused ?? "-", r.errors, unit(r), r.ping].map(String));
   const all = [header, ...cells];
   const widths = header.map((_, i) => Math.max(...all.map((row) => row[i].length)));
-  return all.map((row) => row.map((c, i) => (i >= 2 && i <= 5 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join("  ")).join("\n");
+  return all.map((row) => row.map((c, i) => (i >= 2 && i <= 6 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join("  ")).join("\n");
 }
