@@ -79,7 +79,7 @@ async function buildBoard(name, board) {
       manifest.files.push(
         buildLuaFile(stage, outDir, `${app}.lua`, {
           entry: `${apps(app)}/nodemcu.ts`,
-          include: ["firmware/apps/nats-api.d.ts", "firmware/apps/nodemcu-api.d.ts", `${apps(app)}/${app}.ts`, `${apps(app)}/nodemcu.ts`, "firmware/apps/nodemcu-wifi.ts", "firmware/nodemcu/nodemcu.d.ts", "firmware/nodemcu/clock.ts"],
+          include: ["firmware/apps/nats-api.d.ts", "firmware/apps/nodemcu-api.d.ts", `${apps(app)}/${app}.ts`, `${apps(app)}/nodemcu.ts`, "firmware/apps/nodemcu-wifi.ts", "firmware/apps/platform.ts", "firmware/apps/nodemcu-platform.ts", "firmware/nodemcu/nodemcu.d.ts", "firmware/nodemcu/clock.ts"],
           external: ["nats_mcu", "config"],
         }),
       );

@@ -2,14 +2,7 @@
 // metrics.<board-id>.<name>, answers cmd.<board-id>.ping, and on cmd.<board-id>.stop stops publishing
 // and replies with its counts ("<sent> <refused>"), so a peer can check that nothing was lost.
 
-/** What the app needs from the runtime it runs on. */
-export interface Platform {
-  log: (this: void, line: string) => void;
-  every: (this: void, ms: number, fn: (this: void) => void) => void;
-  cancelEvery: (this: void) => void;
-  uptimeMs: (this: void) => number;
-  freeMemory: (this: void) => number;
-}
+import { AppPlatform } from "../platform";
 
 export interface MetricsConfig {
   boardId: string;
@@ -22,7 +15,7 @@ function sensorReading(n: number): number {
   return 18 + ((n * 7) % 11);
 }
 
-export function startMetrics(nats: NatsLibrary, p: Platform, cfg: MetricsConfig): void {
+export function startMetrics(nats: NatsLibrary, p: AppPlatform, cfg: MetricsConfig): void {
   const id = cfg.boardId;
   const prefix = "metrics." + id + ".";
   const nc = nats.connect({ servers: cfg.servers, name: id });

@@ -14,6 +14,7 @@
 //   stream "<subject>\n<count>\n<interval ms>" → publishes "<n>" for n = 1…count, one per interval,
 //          connected or not; answers "started"; at the end logs "stream sent=<accepted> refused=<n>"
 // Every status event is logged and published to probe.<id>.status as "<event> <detail>".
+import { AppPlatform } from "../platform";
 
 export interface ProbeConfig {
   boardId: string;
@@ -24,11 +25,6 @@ export interface ProbeConfig {
   options?: NatsConnectOptions;
 }
 
-export interface ProbePlatform {
-  log: (this: void, line: string) => void;
-  every: (this: void, ms: number, fn: (this: void) => void) => void;
-  cancelEvery: (this: void) => void;
-}
 
 function digits(s: string): number {
   let n = 0;
@@ -44,7 +40,7 @@ function cut(s: string, sep: string): string[] {
   return at < 0 ? [s, ""] : [s.substring(0, at), s.substring(at + sep.length)];
 }
 
-export function startProbe(nats: NatsLibrary, p: ProbePlatform, cfg: ProbeConfig): void {
+export function startProbe(nats: NatsLibrary, p: AppPlatform, cfg: ProbeConfig): void {
   const id = cfg.boardId;
   const base = "probe." + id + ".";
   const o: NatsConnectOptions = cfg.options ?? {};
