@@ -34,6 +34,19 @@ export function isBlank(c: number): boolean {
   return c === Ch.Space || c === Ch.Tab;
 }
 
+/** s[from, end) without leading and trailing spaces and tabs. */
+export function trimBlanks(s: string, from: number, end: number): string {
+  let a = from;
+  let b = end;
+  while (a < b && isBlank(s.charCodeAt(a))) {
+    a++;
+  }
+  while (b > a && isBlank(s.charCodeAt(b - 1))) {
+    b--;
+  }
+  return s.substring(a, b);
+}
+
 /** ASCII upper-casing of one byte, for case-insensitive op names (nats-protocol.md §2). */
 export function upper(c: number): number {
   return c >= Ch.LowerA && c <= Ch.LowerZ ? c - 32 : c;

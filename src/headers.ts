@@ -1,5 +1,5 @@
 // Reading NATS header blocks: "NATS/1.0[ <status>[ <description>]]\r\n(<Key>: <Value>\r\n)*\r\n" (nats-protocol.md §4).
-import { Ch, isBlank, parseDigits, upper } from "./chars";
+import { Ch, isBlank, parseDigits, trimBlanks, upper } from "./chars";
 import { HEADER_VERSION } from "./limits";
 
 /** The status code on the version line (503 for no responders), or 0 when there is none. */
@@ -32,15 +32,7 @@ export function headerValue(h: string, name: string): string | undefined {
       return undefined;
     }
     if (end - start > n && h.charCodeAt(start + n) === Ch.Colon && sameName(h, start, name)) {
-      let s = start + n + 1;
-      let e = end;
-      while (s < e && isBlank(h.charCodeAt(s))) {
-        s++;
-      }
-      while (e > s && isBlank(h.charCodeAt(e - 1))) {
-        e--;
-      }
-      return h.substring(s, e);
+      return trimBlanks(h, start + n + 1, end);
     }
     line = end;
   }

@@ -1,5 +1,5 @@
 // Streaming parser for server ops: chunks of bytes in, one sink call per complete op out.
-import { Ch, isBlank, parseDigits, upper } from "./chars";
+import { Ch, isBlank, parseDigits, trimBlanks, upper } from "./chars";
 import { ProtoErr } from "./errors";
 import { MAX_OP_ARGS } from "./limits";
 
@@ -236,27 +236,14 @@ export class Parser {
         this.sink.onOk();
         return true;
       case Op.Info:
-        this.sink.onInfo(this.rest(b, start + 4, end));
+        this.sink.onInfo(trimBlanks(b, start + 4, end));
         return true;
       case Op.Err:
-        this.sink.onErr(unquote(this.rest(b, start + 4, end)));
+        this.sink.onErr(unquote(trimBlanks(b, start + 4, end)));
         return true;
       default:
         return this.fail(ProtoErr.BadOp);
     }
-  }
-
-  /** The line's text after the op name, without surrounding blanks. */
-  private rest(b: string, from: number, end: number): string {
-    let s = from;
-    let e = end;
-    while (s < e && isBlank(b.charCodeAt(s))) {
-      s++;
-    }
-    while (e > s && isBlank(b.charCodeAt(e - 1))) {
-      e--;
-    }
-    return b.substring(s, e);
   }
 
   /** Split b[from, end) at runs of blanks into argStart/argEnd; returns the count (MAX_OP_ARGS + 1 = too many). */
