@@ -1,5 +1,5 @@
-// Loads a built Espruino library file the way Espruino's module loader does: the file text run with
-// only `exports` defined (no require, module or process).
+// Loads a built Espruino library file the way Espruino's module loader does: the file text run in a
+// function scope with only `exports` defined (no require, module or process).
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import vm from "node:vm";
@@ -17,7 +17,9 @@ export function loadEspruinoLibrary(board) {
   } catch {
     throw new Error(`${libraryPath(board)} is missing: run npm run build first`);
   }
-  const context = vm.createContext({ exports: {} });
-  vm.runInContext(source, context, { filename: libraryPath(board) });
-  return context.exports;
+  const context = vm.createContext({});
+  const load = vm.runInContext(`(function (exports) {\n${source}\n})`, context, { filename: libraryPath(board), lineOffset: -1 });
+  const exports = vm.runInContext("({})", context);
+  load(exports);
+  return exports;
 }
