@@ -48,6 +48,8 @@ export interface Transport {
   write(this: Transport, data: string): void;
   /** Close the socket; call client.onClosed() when it is closed. */
   close(this: Transport): void;
+  /** Milliseconds on the clock that tick() is given, read now (API calls happen between ticks). */
+  now(this: Transport): number;
 }
 
 const CONTROL_SLOTS = 16;
@@ -221,7 +223,7 @@ export class Client {
     if (e === undefined && this.inboxSid === 0) {
       e = this.openInbox();
     }
-    const r = e === undefined ? this.reqs.add(cb, this.now, timeoutMs) : undefined;
+    const r = e === undefined ? this.reqs.add(cb, this.clock(), timeoutMs) : undefined;
     if (e === undefined && r === undefined) {
       e = Err.Overflow;
     }
@@ -428,8 +430,9 @@ export class Client {
       this.fail(Err.BadInfo);
       return;
     }
-    if (!this.cfg.ignoreDiscovered) {
-      this.pool.merge(this.info);
+    // New servers are shuffled in, so the boards of a failed node spread over the survivors (§10.16).
+    if (!this.cfg.ignoreDiscovered && this.pool.merge(this.info) && !this.cfg.noRandomize) {
+      this.pool.shuffle(this.rng);
     }
     if (this.link === Link.Ready && this.info.ldm) {
       // Lame duck mode: move to another server before this one closes us (ADR-5, nats-protocol.md §8).
@@ -535,6 +538,12 @@ export class Client {
   }
 
   // ---- internals ----
+
+  /** The time now: a request made between two ticks must not time out up to a tick early. */
+  private clock(): number {
+    const t = this.transport;
+    return t === undefined ? this.now : t.now();
+  }
 
   private refuse(code: string): boolean {
     this.lastErr = code;

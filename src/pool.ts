@@ -116,7 +116,7 @@ export class ServerPool {
         known = key(kept[i]) === announced[u];
       }
       if (!known && kept.length < this.maxServers) {
-        kept.push(new ServerAddr(announced[u], true));
+        kept.push(new ServerAddr("nats://" + announced[u], true));
         changed = true;
       }
     }

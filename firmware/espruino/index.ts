@@ -11,10 +11,10 @@ const TICK_MS = 100;
 
 export function connect(opts?: ConnectOptions): Client {
   const client = new Client(resolveConfig(opts, "nats-mcu-js", Math.floor(Math.random() * 65536)));
-  client.attach(new EspruinoTransport(client));
-  const start = getTime();
+  const transport = new EspruinoTransport(client);
+  client.attach(transport);
   const timer = setInterval(() => {
-    client.tick(Math.floor((getTime() - start) * 1000));
+    client.tick(transport.now());
     if (client.closeEmitted) {
       clearInterval(timer);
     }

@@ -8,8 +8,16 @@ export class EspruinoTransport implements Transport {
   generation = 0;
   lastError: string | undefined = undefined;
 
+  /** getTime() at start: now() counts milliseconds from there. */
+  start: number;
+
   constructor(client: Client) {
     this.client = client;
+    this.start = getTime();
+  }
+
+  now(): number {
+    return Math.floor((getTime() - this.start) * 1000);
   }
 
   open(host: string, port: number): void {

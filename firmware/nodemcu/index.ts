@@ -13,10 +13,10 @@ const TICK_MS = 100;
 export function connect(opts?: ConnectOptions): Client {
   // The µs clock at this moment depends on boot and Wi-Fi timing: enough of a seed for jitter and inbox names.
   const client = new Client(resolveConfig(opts, "nats-mcu-lua", Clock.readUs() % 65537));
-  client.attach(new NodeMcuTransport(client));
-  const clock = new Clock();
+  const transport = new NodeMcuTransport(client);
+  client.attach(transport);
   tmr.create().alarm(TICK_MS, tmr.ALARM_AUTO, (t) => {
-    client.tick(clock.nowMs());
+    client.tick(transport.now());
     if (client.closeEmitted) {
       t.unregister();
     }

@@ -2,12 +2,14 @@
 // from the "sent" callback (nodemcu.md §4), and every received chunk processed under xpcall because an
 // error in an ESP8266 net callback reboots the board.
 import { Client, Transport } from "../../src/client";
+import { Clock } from "./clock";
 
 /** Raised callbacks tolerated per received chunk before the rest of it waits for the next one. */
 const MAX_RESUMES = 64;
 
 export class NodeMcuTransport implements Transport {
   client: Client;
+  clock = new Clock();
   sock: NetSocket | undefined = undefined;
   /** The chunk being processed by runReceive (xpcall passes no arguments on Lua 5.1). */
   chunk = "";
@@ -25,6 +27,10 @@ export class NodeMcuTransport implements Transport {
     this.onReceiveError = (message: unknown) => {
       this.raised = String(message);
     };
+  }
+
+  now(): number {
+    return this.clock.nowMs();
   }
 
   open(host: string, port: number): void {
@@ -56,7 +62,8 @@ export class NodeMcuTransport implements Transport {
     sock.on("disconnection", (s, err) => {
       if (s === this.sock) {
         this.release(s);
-        this.client.onClosed(err === undefined ? undefined : String(err));
+        // 0 is a normal close by the other side (nodemcu.md §4), not an error.
+        this.client.onClosed(err === undefined || err === 0 ? undefined : String(err));
       }
     });
     sock.connect(port, host);

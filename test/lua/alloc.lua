@@ -7,6 +7,7 @@ local INFO = 'INFO {"server_id":"S","version":"2.9.10","proto":1,"headers":true,
 
 local function connected_client(lib)
   local transport = {}
+  function transport:now() return 0 end
   function transport:open() end
   function transport:write(data) self.last = data end
   function transport:close() end

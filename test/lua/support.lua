@@ -136,7 +136,8 @@ end
 function M.run_scenario(lib, sc)
   local events = {}
   local function push(e) events[#events + 1] = e end
-  local transport = {}
+  local transport = { clock = 0 }
+  function transport:now() return self.clock end
   function transport:open(host, port) push("open " .. host .. " " .. tostring(port)) end
   function transport:write(data) push("write " .. data) end
   function transport:close() push("close") end
@@ -155,7 +156,7 @@ function M.run_scenario(lib, sc)
   local function on_drained(err) push("drained " .. show(err)) end
   for i, step in ipairs(sc.steps) do
     local op = step[1]
-    if op == "tick" then client:tick(step[2])
+    if op == "tick" then transport.clock = step[2]; client:tick(step[2])
     elseif op == "open" then client:onOpen()
     elseif op == "recv" then client:onData(step[2])
     elseif op == "written" then client:onWritten()

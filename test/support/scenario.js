@@ -6,7 +6,9 @@ const show = (v) => (v === null || v === undefined ? "-" : String(v));
 
 export function runScenario(lib, scenario) {
   const events = [];
+  let clock = 0;
   const transport = {
+    now() { return clock; },
     open(host, port) { events.push(`open ${host} ${port}`); },
     write(data) { events.push(`write ${data}`); },
     close() { events.push("close"); },
@@ -24,7 +26,7 @@ export function runScenario(lib, scenario) {
     const [op, ...args] = step;
     const where = `${scenario.name}, step ${i + 1} ${JSON.stringify(step).slice(0, 60)}`;
     switch (op) {
-      case "tick": client.tick(args[0]); break;
+      case "tick": clock = args[0]; client.tick(args[0]); break;
       case "open": client.onOpen(); break;
       case "recv": client.onData(args[0]); break;
       case "written": client.onWritten(); break;
