@@ -78,23 +78,31 @@ function nodeTests() {
   add(tapCounts(readFileSync(tap, "utf8")), ok, "node --test");
 }
 
+function busted(lua, specs, lib, cases, title) {
+  const bin = spawnSync("sh", ["-c", "command -v busted"], { encoding: "utf8" }).stdout.trim();
+  const r = spawnSync(lua, [bin, "--output=TAP", ...specs], {
+    cwd: ROOT, encoding: "latin1", env: { ...process.env, NATS_MCU_LIB: lib, NATS_MCU_CASES: cases },
+  });
+  console.log(`\n=== busted under ${lua}: ${title}`);
+  process.stdout.write(r.stdout.split("\n").filter((l) => !/^ok \d+/.test(l)).join("\n"));
+  process.stderr.write(r.stderr);
+  const counts = tapCounts(r.stdout);
+  console.log(`${lua} ${title}: ${counts.passed} passed, ${counts.failed} failed`);
+  add(counts, r.status === 0, `busted (${lua}, ${title})`);
+}
+
+/** The library specs on every NodeMCU build; the emulator's own specs once per Lua version. */
 function bustedSpecs(cases) {
-  const busted = spawnSync("sh", ["-c", "command -v busted"], { encoding: "utf8" }).stdout.trim();
-  const boards = loadBoards();
-  for (const [name, board] of Object.entries(boards)) {
+  const librarySpecs = readdirSync(join(ROOT, "test", "lua")).filter((f) => f.endsWith("_spec.lua")).map((f) => `test/lua/${f}`);
+  const emulatorRun = new Map();
+  for (const [name, board] of Object.entries(loadBoards())) {
     if (board.runtime !== "nodemcu") continue;
     const lua = `lua${board.lua}`;
     const lib = join(ROOT, "build", name, "nats_mcu.lua");
-    const r = spawnSync(lua, [busted, "--output=TAP", "test/lua"], {
-      cwd: ROOT, encoding: "latin1", env: { ...process.env, NATS_MCU_LIB: lib, NATS_MCU_CASES: cases },
-    });
-    console.log(`\n=== busted under ${lua} on ${name}`);
-    process.stdout.write(r.stdout.split("\n").filter((l) => !/^ok \d+/.test(l)).join("\n"));
-    process.stderr.write(r.stderr);
-    const counts = tapCounts(r.stdout);
-    console.log(`${lua} ${name}: ${counts.passed} passed, ${counts.failed} failed`);
-    add(counts, r.status === 0, `busted (${lua}, ${name})`);
+    busted(lua, librarySpecs, lib, cases, `library specs on ${name}`);
+    if (!emulatorRun.has(lua)) emulatorRun.set(lua, lib);
   }
+  for (const [lua, lib] of emulatorRun) busted(lua, ["test/lua/emulator"], lib, cases, "emulator specs");
 }
 
 function main() {
