@@ -15,8 +15,13 @@ export function connect(opts?: ConnectOptions): Client {
   const client = new Client(resolveConfig(opts, "nats-mcu-lua", Clock.readUs() % 65537));
   const transport = new NodeMcuTransport(client);
   client.attach(transport);
+  // The tick runs application callbacks (request timeouts, status events): an error raised there would
+  // make the firmware restart the board (nodemcu.md §4), so it is caught and reported like a receive's.
+  const runTick = (): void => client.tick(transport.now());
   tmr.create().alarm(TICK_MS, tmr.ALARM_AUTO, (t) => {
-    client.tick(transport.now());
+    if (!xpcall(runTick, transport.onReceiveError)) {
+      client.onCallbackError(transport.raised);
+    }
     if (client.closeEmitted) {
       t.unregister();
     }

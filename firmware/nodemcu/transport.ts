@@ -13,7 +13,7 @@ export class NodeMcuTransport implements Transport {
   sock: NetSocket | undefined = undefined;
   /** The chunk being processed by runReceive (xpcall passes no arguments on Lua 5.1). */
   chunk = "";
-  /** The message of the last error raised under xpcall. */
+  /** The message of the last error raised under xpcall (receive or tick). */
   raised = "";
   /** Created once, so a received chunk allocates no closure. */
   runReceive: (this: void) => void;
