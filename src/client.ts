@@ -731,7 +731,9 @@ export class Client {
       }
       return;
     }
+    // Nothing more is written to a socket being closed (Espruino throws "This socket is closed").
     this.link = Link.Closing;
+    this.socketOpen = false;
     t.close();
   }
 

@@ -7,6 +7,8 @@ export class EspruinoTransport implements Transport {
   /** Bumped per socket, so events of an old socket cannot reach the client after a new one opened. */
   generation = 0;
   lastError: string | undefined = undefined;
+  /** False from "end" or our end() on: Espruino throws on a write to a closed socket. */
+  writable = false;
 
   /** getTime() at start: now() counts milliseconds from there. */
   start: number;
@@ -32,6 +34,12 @@ export class EspruinoTransport implements Transport {
       }
     });
     this.sock = sock;
+    this.writable = true;
+    sock.on("end", () => {
+      if (gen === this.generation) {
+        this.writable = false;
+      }
+    });
     sock.on("data", (data) => {
       if (gen === this.generation) {
         client.onData(data);
@@ -57,13 +65,14 @@ export class EspruinoTransport implements Transport {
   }
 
   write(data: string): void {
-    if (this.sock !== undefined) {
+    if (this.sock !== undefined && this.writable) {
       this.sock.write(data);
     }
   }
 
   close(): void {
-    if (this.sock !== undefined) {
+    if (this.sock !== undefined && this.writable) {
+      this.writable = false;
       this.sock.end();
     }
   }
