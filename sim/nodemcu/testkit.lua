@@ -19,19 +19,11 @@ end
 K.unescape = unescape
 
 -- Lua prelude for apps: onip(fn) runs fn once the station has an IP, on either chip.
-K.ONIP = [[
-local function onip(fn)
-  if wifi.eventmon then
-    wifi.eventmon.register(wifi.eventmon.STA_GOT_IP, function() fn() end)
-  else
-    wifi.sta.on("got_ip", function() fn() end)
-    wifi.mode(wifi.STATION)
-    wifi.start()
-    wifi.sta.config({ ssid = "test", pwd = "password" })
-    wifi.sta.connect()
-  end
+do
+  local f = assert(io.open(DIR .. "prelude-onip.lua", "rb"))
+  K.ONIP = f:read("*a")
+  f:close()
 end
-]]
 
 local counter = 0
 -- A board spec with test defaults; fields given override them.

@@ -1,29 +1,17 @@
 // The NodeMCU emulator (sim/nodemcu) end to end: Lua apps on simulated boards talk to a real
 // nats-server, under lua5.1 and lua5.3, and the emulator reports the device rules they break.
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { checkLua, startNodeMcuHost, toLua, unescapeDetail } from "../../sim/nodemcu/launch.js";
+import { ROOT } from "../../sim/boards.js";
 import { startServer } from "../support/nats-server.js";
 
 const WAIT_MS = 10_000;
 
-// onip(fn): fn runs once the station has an IP (ESP8266 eventmon; ESP32 sta.on + start + connect).
-const ONIP = `
-local function onip(fn)
-  if wifi.eventmon then
-    wifi.eventmon.register(wifi.eventmon.STA_GOT_IP, function() fn() end)
-  else
-    wifi.sta.on("got_ip", function() fn() end)
-    wifi.mode(wifi.STATION)
-    wifi.start()
-    wifi.sta.config({ ssid = "test", pwd = "password" })
-    wifi.sta.connect()
-  end
-end
-`;
+const ONIP = readFileSync(join(ROOT, "sim", "nodemcu", "prelude-onip.lua"), "latin1");
 
 // Connects to config.port, waits for INFO, then sends CONNECT + PING in ONE send and prints each
 // PONG. config.twice: a second send right after the first (breaks the one-send rule).
