@@ -1,8 +1,8 @@
 // ESLint flat config: dialect rules for shared TypeScript (dialect.md §7), recommended rules for host JavaScript.
 
 import js from "@eslint/js";
-import { dialectConfigs, nodeMcuAdapterOverride } from "./sim/dialect/eslint-dialect-config.js";
-import { firmwareProjects } from "./sim/dialect/firmware-projects.js";
+import { dialectConfigs, nodeMcuAdapterOverride } from "./tools/dialect/eslint-dialect-config.js";
+import { firmwareProjects } from "./tools/dialect/firmware-projects.js";
 
 const root = import.meta.dirname;
 
@@ -34,7 +34,7 @@ export default [
 
   {
     name: "nats-mcu/host-javascript",
-    files: ["sim/**/*.js", "test/**/*.js", "bench/**/*.js", "*.js", "**/*.mjs"],
+    files: ["sim/**/*.js", "tools/**/*.js", "test/**/*.js", "bench/**/*.js", "*.js", "**/*.mjs"],
     languageOptions: { ecmaVersion: "latest", sourceType: "module", globals: nodeGlobals },
     rules: js.configs.recommended.rules,
   },

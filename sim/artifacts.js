@@ -2,8 +2,8 @@
 // sources (src/, firmware/, boards.json).
 import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { ROOT } from "./boards.js";
-import { build } from "./build/build.js";
+import { ROOT } from "../tools/boards.js";
+import { build } from "../tools/build/build.js";
 
 export function boardDir(name) {
   return join(ROOT, "build", name);

@@ -4,7 +4,7 @@
 // "<app>.json" on Espruino, require("config") on NodeMCU.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { loadBoards } from "./boards.js";
+import { loadBoards } from "../tools/boards.js";
 import { boardDir, ensureBuilt } from "./artifacts.js";
 import { bootEspruinoBoard } from "./espruino/board.js";
 import { startNodeMcuHost } from "./nodemcu/launch.js";

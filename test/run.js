@@ -5,7 +5,7 @@
 import { spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync, readdirSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
-import { ROOT, loadBoards } from "../sim/boards.js";
+import { ROOT, loadBoards } from "../tools/boards.js";
 import { writeLuaCases } from "./lua/write-cases.js";
 
 const APT = "apt-get install -y nats-server lua5.1 lua5.3 lua-socket lua-busted";
@@ -115,7 +115,7 @@ function main() {
   mkdirSync(OUT, { recursive: true });
   check("lint", "npx", ["eslint", "."]);
   check("type-check", process.execPath, ["test/typecheck.js"]);
-  if (check("build", process.execPath, ["sim/cli.js", "build"])) {
+  if (check("build", process.execPath, ["tools/cli.js", "build"])) {
     nodeTests();
     bustedSpecs(writeLuaCases(join(OUT, "cases.lua")));
   }

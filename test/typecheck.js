@@ -4,7 +4,7 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { ROOT } from "../sim/boards.js";
+import { ROOT } from "../tools/boards.js";
 
 const projects = ["tsconfig.json", "firmware/espruino/tsconfig.json", "firmware/nodemcu/tsconfig.json"];
 for (const app of readdirSync(join(ROOT, "firmware", "apps"), { withFileTypes: true })) {

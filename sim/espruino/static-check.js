@@ -3,7 +3,7 @@
 // so loaded code is checked with the project's emitted-code checker and the board crashes at load time.
 // (Genuine Espruino parses function bodies lazily, so it would fail later, only if that code runs.)
 // Missing built-ins are not listed here: the pruned context makes them fail at run time, as on the board.
-import { checkEspruinoJs } from "../dialect/check-espruino.js";
+import { checkEspruinoJs } from "../../tools/dialect/check-espruino.js";
 
 const SYNTAX = ["parse", "default-parameter", "rest", "spread", "destructuring", "exponent", "logical-assignment",
   "optional-chaining", "label", "generator", "async", "tagged-template", "meta-property", "private-member", "static-block",

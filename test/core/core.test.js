@@ -2,7 +2,7 @@
 // every chunking, INFO extraction and encoder cases. The Lua specs (test/lua) run the same data.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { loadBoards } from "../../sim/boards.js";
+import { loadBoards } from "../../tools/boards.js";
 import { clientScenarios, encoderCases, infoCases, wireCases } from "../support/cases.js";
 import { chunkings } from "../support/chunkings.js";
 import { runEncoderStep } from "../support/encode-step.js";

@@ -2,7 +2,7 @@
 // under its rule, and nothing in the clean samples.
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { checkEspruinoJs } from "../../sim/dialect/check-espruino.js";
+import { checkEspruinoJs } from "../../tools/dialect/check-espruino.js";
 import { testPlantedSamples } from "./check-planted.js";
 
 describe("checkEspruinoJs on planted samples", () => {

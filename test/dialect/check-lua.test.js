@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, test } from "node:test";
-import { checkNodeMcuLua } from "../../sim/dialect/check-lua.js";
+import { checkNodeMcuLua } from "../../tools/dialect/check-lua.js";
 import { plantedDir, testPlantedSamples } from "./check-planted.js";
 
 describe("checkNodeMcuLua on planted samples", () => {

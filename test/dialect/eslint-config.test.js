@@ -4,9 +4,9 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { describe, test } from "node:test";
 import { ESLint } from "eslint";
-import dialectPlugin from "../../sim/dialect/eslint-plugin.js";
-import { restrictedGlobals } from "../../sim/dialect/restricted-globals.js";
-import { restrictedSyntax } from "../../sim/dialect/restricted-syntax.js";
+import dialectPlugin from "../../tools/dialect/eslint-plugin.js";
+import { restrictedGlobals } from "../../tools/dialect/restricted-globals.js";
+import { restrictedSyntax } from "../../tools/dialect/restricted-syntax.js";
 
 const root = join(import.meta.dirname, "..", "..");
 const CITES_DOCS = /(dialect|espruino|nodemcu)\.md §\d/;
@@ -18,7 +18,7 @@ describe("eslint.config.js", () => {
     assert.equal(await eslint.isPathIgnored(join(root, "test/dialect/planted/ts/bitwise.ts")), true);
     assert.equal(await eslint.isPathIgnored(join(root, "test/dialect/planted/js/spread.js")), true);
     assert.equal(await eslint.isPathIgnored(join(root, "build/esp32/nats-mcu.js")), true);
-    assert.equal(await eslint.isPathIgnored(join(root, "sim/build/build.js")), false);
+    assert.equal(await eslint.isPathIgnored(join(root, "tools/build/build.js")), false);
   });
 
   for (const file of ["src/parser.ts", "firmware/espruino/adapter.ts", "firmware/nodemcu/adapter.ts"]) {
@@ -37,7 +37,7 @@ describe("eslint.config.js", () => {
   });
 
   test("applies eslint recommended rules to host JavaScript", async () => {
-    const { rules } = await eslint.calculateConfigForFile(join(root, "sim/dialect/check-lua.js"));
+    const { rules } = await eslint.calculateConfigForFile(join(root, "tools/dialect/check-lua.js"));
     assert.equal(rules["no-undef"]?.[0], 2);
     assert.equal(rules["dialect/no-function-in-loop"], undefined);
   });

@@ -5,7 +5,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { before, describe, test } from "node:test";
 import { ESLint } from "eslint";
-import { dialectConfigs, nodeMcuAdapterOverride } from "../../sim/dialect/eslint-dialect-config.js";
+import { dialectConfigs, nodeMcuAdapterOverride } from "../../tools/dialect/eslint-dialect-config.js";
 import { matchFindings, readExpectations } from "./expectations.js";
 
 const plantedDir = join(import.meta.dirname, "planted", "ts");

@@ -5,8 +5,8 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, test } from "node:test";
-import { compileError, listing } from "../../sim/dialect/luac.js";
-import { parseListing, peakActiveLocals } from "../../sim/dialect/lua-locals.js";
+import { compileError, listing } from "../../tools/dialect/luac.js";
+import { parseListing, peakActiveLocals } from "../../tools/dialect/lua-locals.js";
 import { plantedDir } from "./check-planted.js";
 import { randomChunk } from "./random-lua-chunk.js";
 

@@ -1,10 +1,10 @@
-// The dialect plugin (sim/build/dialect-plugin.cjs): string operations inlined without lualib, and an
+// The dialect plugin (tools/build/dialect-plugin.cjs): string operations inlined without lualib, and an
 // index that string.sub would evaluate twice refused.
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import * as tstl from "typescript-to-lua";
 import { join } from "node:path";
-import { ROOT } from "../../sim/boards.js";
+import { ROOT } from "../../tools/boards.js";
 
 function transpile(code) {
   const { diagnostics, transpiledFiles } = tstl.transpileVirtualProject(
@@ -15,7 +15,7 @@ function transpile(code) {
       noImplicitSelf: true,
       noHeader: true,
       lib: ["lib.es5.d.ts"],
-      luaPlugins: [{ name: join(ROOT, "sim", "build", "dialect-plugin.cjs") }],
+      luaPlugins: [{ name: join(ROOT, "tools", "build", "dialect-plugin.cjs") }],
     },
   );
   assert.deepEqual(diagnostics.map((d) => d.messageText), []);

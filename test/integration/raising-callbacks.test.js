@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { join } from "node:path";
-import { ROOT } from "../../sim/boards.js";
+import { ROOT } from "../../tools/boards.js";
 import { ensureBuilt } from "../../sim/artifacts.js";
 import { startNodeMcuHost } from "../../sim/nodemcu/launch.js";
 import { startServer } from "../support/nats-server.js";

@@ -1,10 +1,10 @@
-// boards.json is validated against sim/boards-schema.json; a bad entry is named field by field.
+// boards.json is validated against tools/boards-schema.json; a bad entry is named field by field.
 import assert from "node:assert/strict";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
-import { ROOT, loadBoards, validateBoards } from "../../sim/boards.js";
+import { ROOT, loadBoards, validateBoards } from "../../tools/boards.js";
 
 const good = () => JSON.parse(readFileSync(join(ROOT, "boards.json"), "utf8"));
 

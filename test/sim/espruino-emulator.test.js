@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { promisify } from "node:util";
 import { connect } from "nats";
-import { ROOT, loadBoards } from "../../sim/boards.js";
+import { ROOT, loadBoards } from "../../tools/boards.js";
 import { bootEspruinoBoard } from "../../sim/espruino/board.js";
 import { dataBeforeConnect } from "../../sim/espruino/rng.js";
 import { freePort } from "../support/free-port.js";
@@ -213,7 +213,7 @@ s.on("close", function (hadError) { console.log("EV close " + hadError); });`);
 describe("the built library on the emulator", () => {
   let library;
   before(async () => {
-    await promisify(execFile)(process.execPath, ["sim/cli.js", "build", "esp32-espruino"], { cwd: ROOT });
+    await promisify(execFile)(process.execPath, ["tools/cli.js", "build", "esp32-espruino"], { cwd: ROOT });
     library = readFileSync(join(ROOT, "build", "esp32-espruino", "nats-mcu.js"), "latin1");
   });
 

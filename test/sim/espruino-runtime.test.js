@@ -2,7 +2,7 @@
 // Espruino's timer rules, Storage, Wifi, object events, and the memory model (process.memory, OUT OF MEMORY).
 import assert from "node:assert/strict";
 import { after, describe, test } from "node:test";
-import { loadBoards } from "../../sim/boards.js";
+import { loadBoards } from "../../tools/boards.js";
 import { bootEspruinoBoard } from "../../sim/espruino/board.js";
 
 const BOARDS = loadBoards();

@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { checkLua, startNodeMcuHost, toLua, unescapeDetail } from "../../sim/nodemcu/launch.js";
-import { ROOT } from "../../sim/boards.js";
+import { ROOT } from "../../tools/boards.js";
 import { startServer } from "../support/nats-server.js";
 
 const WAIT_MS = 10_000;

@@ -1,7 +1,7 @@
 // The shared test data: golden fixtures (test/fixtures) and hand-written cases (test/cases).
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { ROOT } from "../../sim/boards.js";
+import { ROOT } from "../../tools/boards.js";
 import { fromHex } from "./events.js";
 
 function readJson(file) {

@@ -3,7 +3,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import vm from "node:vm";
-import { ROOT } from "../../sim/boards.js";
+import { ROOT } from "../../tools/boards.js";
 
 export function libraryPath(board) {
   return join(ROOT, "build", board, "nats-mcu.js");

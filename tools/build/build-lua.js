@@ -32,7 +32,7 @@ function tsconfigFor(outDir, include, entry, bundle, external) {
       noImplicitGlobalVariables: true,
       noHeader: true,
       sourceMapTraceback: false,
-      luaPlugins: [{ name: join(ROOT, "sim", "build", "dialect-plugin.cjs") }],
+      luaPlugins: [{ name: join(ROOT, "tools", "build", "dialect-plugin.cjs") }],
     },
   };
 }

@@ -2,7 +2,7 @@
 // The nats-mcu command line.
 import { Command } from "commander";
 import { build, sizeTable } from "./build/build.js";
-import { simulate, summaryTable } from "./simulate.js";
+import { simulate, summaryTable } from "../sim/simulate.js";
 
 const program = new Command();
 program.name("nats-mcu").description("NATS for Espruino and NodeMCU boards: build the library, simulate boards");

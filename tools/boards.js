@@ -1,11 +1,11 @@
-// Loads boards.json and validates it against sim/boards-schema.json; errors name the bad field.
+// Loads boards.json and validates it against tools/boards-schema.json; errors name the bad field.
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import Ajv from "ajv";
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
-const SCHEMA = JSON.parse(readFileSync(join(ROOT, "sim", "boards-schema.json"), "utf8"));
+const SCHEMA = JSON.parse(readFileSync(join(ROOT, "tools", "boards-schema.json"), "utf8"));
 
 /** One line per problem: `boards.<name>.<field>: <what is wrong>`. */
 function describe(errors) {
