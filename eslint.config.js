@@ -26,6 +26,8 @@ export default [
   { name: "nats-mcu/ignores", ignores: ["build/**", "**/node_modules/**", "test/dialect/planted/**"] },
 
   ...dialectConfigs({ files: ["src/**/*.ts"], parserOptions: { projectService: true, tsconfigRootDir: root } }),
+  // the test builds' stand-ins for the adapter and the client are dialect code too (compiled to JS and Lua)
+  ...dialectConfigs({ files: ["test/build/*.ts"], parserOptions: { project: ["test/build/tsconfig.json"], tsconfigRootDir: root } }),
   ...dialectConfigs({ files: ["firmware/**/*.ts"], ignores: firmware.files, parserOptions: firmwareFallback }),
   ...(firmware.files.length > 0
     ? dialectConfigs({ files: firmware.files, parserOptions: { project: firmware.tsconfigs, tsconfigRootDir: root } })

@@ -8,6 +8,7 @@ import { loadBoards } from "../tools/boards.js";
 import { boardDir, ensureBuilt } from "./artifacts.js";
 import { bootEspruinoBoard } from "./espruino/board.js";
 import { startNodeMcuHost } from "./nodemcu/launch.js";
+import { APP_PROFILES } from "../tools/build/profiles.js";
 
 /** Instance ids: the board name, with -2, -3… when the same board appears again. */
 export function instanceIds(names) {
@@ -35,13 +36,15 @@ export async function bootFleet({ app, specs, seed = 1, onEvent = () => {} }) {
     const state = { id: spec.id, name: spec.name, runtime: board.runtime, logs: [], crashes: [], faults: [], reboots: [] };
     boards.push(state);
     const dir = boardDir(spec.name);
+    // the library of the smallest profile that serves the app (tools/build/profiles.js)
+    const libDir = join(dir, APP_PROFILES[app] ?? board.profile);
     if (board.runtime === "espruino") {
       espruino.push(
         bootEspruinoBoard({
           id: spec.id,
           boardName: spec.name,
           board,
-          modules: { "nats-mcu": readFileSync(join(dir, "nats-mcu.js"), "latin1") },
+          modules: { "nats-mcu": readFileSync(join(libDir, "nats-mcu.js"), "latin1") },
           app: readFileSync(join(dir, `${app}.js`), "latin1"),
           storage: { [`${app}.json`]: JSON.stringify(spec.config) },
           seed: seed + i,
@@ -68,7 +71,7 @@ export async function bootFleet({ app, specs, seed = 1, onEvent = () => {} }) {
           send_max: board.socket.sendChunkBytes,
           numbers: board.numbers,
           seed: seed + i,
-          modules: { nats_mcu: join(dir, "nats_mcu.lua") },
+          modules: { nats_mcu: join(libDir, "nats_mcu.lua") },
           app: join(dir, `${app}.lua`),
           // A deployed ESP8266 keeps the library and the app in LFS (nodemcu.md §7–8).
           app_lfs: true,

@@ -1,64 +1,65 @@
-// The nats-mcu library's public surface. Until the runtime adapters exist, the library is the core.
-import { ServerInfo } from "./info";
-import { OutQueue } from "./outqueue";
-import { Parser, ParserSink } from "./parser";
-import { Client, Transport } from "./client";
-import { ConnectOptions, resolveConfig } from "./config";
-export { Parser } from "./parser";
-export type { ParserSink } from "./parser";
-export { ServerInfo, parseInfo } from "./info";
-export { OutQueue } from "./outqueue";
-export {
-  encodeConnect,
-  encodeHpub,
-  encodePing,
-  encodePong,
-  encodePub,
-  encodeSub,
-  encodeUnsub,
-  headersError,
-  jsonString,
-} from "./encoder";
-export type { ConnectFields } from "./encoder";
-export { publishSubjectError, queueError, replyError, subscribeSubjectError } from "./subject";
-export { headerStatus, headerValue, headerValue as header } from "./headers";
-export { DEFAULT_MAX_PAYLOAD_BYTES, MAX_CONTROL_LINE_BYTES } from "./limits";
-export {
-  BOARD_MAX_CONTROL_LINE_BYTES,
-  BOARD_MAX_PAYLOAD_BYTES,
-  BOARD_MAX_REQUESTS,
-  BOARD_MAX_SERVERS,
-  BOARD_MAX_SUBS,
-  BOARD_NAME,
-  BOARD_OUT_BUFFER_BYTES,
-  BOARD_RECV_CHUNK_BYTES,
-  BOARD_RUNTIME,
-  BOARD_SEND_CHUNK_BYTES,
-} from "./board";
+// The nats-mcu library: connect() and the calls of the connection it returns. A profile's build keeps
+// only its own calls (README: profiles): pub, pubsub (+ subscribe, unsubscribe), full (+ the rest).
+import { Ev } from "./events";
+import * as io from "./io";
+import * as writer from "./out";
+import { feed } from "./parser";
+import * as report from "./status";
+import * as conn from "./conn";
+//#if SUBS
+import * as subs from "./subs";
+//#endif
+//#if FULL
+import { drain, flush, hpublish, request } from "./extras";
 
-// Factories: Lua code cannot say `new`, so both runtimes construct through these.
-export function createParser(sink: ParserSink, maxLineBytes: number, maxPayloadBytes: number): Parser {
-  return new Parser(sink, maxLineBytes, maxPayloadBytes);
+export { header } from "./headers";
+//#endif
+
+function onEvent(ev: number, data: string | undefined, now: number): void {
+  if (ev === Ev.Data) {
+    feed(data ?? "");
+  } else if (ev === Ev.Written) {
+    writer.onWritten();
+    conn.writeOut();
+  } else if (ev === Ev.Tick) {
+    conn.tick(now);
+  } else if (ev === Ev.Open) {
+    conn.opened();
+  } else if (ev === Ev.Closed) {
+    conn.closed(data);
+  } else {
+    report.refuse("callback_error");
+    report.emit("error", data);
+  }
 }
 
-export function createOutQueue(maxBytes: number, maxParts: number): OutQueue {
-  return new OutQueue(maxBytes, maxParts);
-}
+/** The connection: one per board. */
+const nc = {
+  publish: conn.publish,
+  //#if SUBS
+  subscribe: subs.subscribe,
+  unsubscribe: subs.unsubscribe,
+  //#endif
+  //#if FULL
+  hpublish: hpublish,
+  request: request,
+  flush: flush,
+  drain: drain,
+  stats: conn.stats,
+  //#endif
+  onStatus: report.onStatus,
+  status: conn.status,
+  lastError: report.lastError,
+  close: conn.close,
+};
 
-export function createServerInfo(): ServerInfo {
-  return new ServerInfo();
-}
-
-export { Client } from "./client";
-export type { DoneCallback, StatusCallback, Transport } from "./client";
-export type { RequestCallback } from "./requests";
-export { Stats } from "./stats";
-export type { ConnectOptions } from "./config";
-export type { MsgCallback } from "./subs";
-
-/** A client on a transport of the caller's (the adapters' connect() does this with a socket). */
-export function createClient(opts: ConnectOptions | undefined, lang: string, seed: number, transport: Transport): Client {
-  const c = new Client(resolveConfig(opts, lang, seed));
-  c.attach(transport);
-  return c;
+/** connect(opts): the board's connection, connecting in the background (first attempt at the next tick). */
+export function connect(this: void, opts?: unknown): typeof nc {
+  if (conn.status() !== "closed") {
+    conn.close();
+  }
+  report.resetStatus();
+  conn.start(opts, io.ioSeed());
+  io.ioStart(onEvent);
+  return nc;
 }

@@ -1,126 +1,281 @@
-// The server pool: configured URLs (shuffled unless noRandomize) plus the servers a cluster announces in
-// INFO connect_urls, rotation on failure, and the per-server bookkeeping of nats-protocol.md §9.
-import { ServerInfo } from "./info";
-import { Rng } from "./rng";
-import { ServerAddr } from "./url";
+// The server pool: URLs nats://[user:pass@]host[:port], tried in turn; per server the failed attempts
+// since it last connected and its last auth error (the same one twice gives it up, nats-protocol.md §9).
+import { ioOpen } from "./io";
+import { digits, jsonString, random } from "./util";
 
-function key(s: ServerAddr): string {
-  return s.host + ":" + String(s.port);
+let urls: string[] = [];
+/** Failed attempts per server; -1 once it is given up. */
+let fails: number[] = [];
+let authErrors: string[] = [];
+//#if FULL
+/** Whether a server was announced by the cluster (INFO connect_urls) rather than configured. */
+let found: boolean[] = [];
+/** The server that announced lame duck mode: tried last. */
+let lame = -1;
+//#endif
+let current = -1;
+let maxServers = 0;
+
+/** The parts of the URL parse() saw last. */
+let host = "";
+let port = 0;
+let user: string | undefined = undefined;
+let pass: string | undefined = undefined;
+
+/** Index of the last @ in s, or -1. */
+function lastAt(s: string): number {
+  let at = s.indexOf("@");
+  while (at >= 0 && s.indexOf("@", at + 1) >= 0) {
+    at = s.indexOf("@", at + 1);
+  }
+  return at;
 }
 
-function contains(list: string[], k: string): boolean {
-  for (let i = 0; i < list.length; i++) {
-    if (list[i] === k) {
+/** Parse url into host/port/user/pass; false when it is not a usable nats:// URL. */
+function parse(url: string): boolean {
+  let s = url;
+  const scheme = s.indexOf("://");
+  if (scheme >= 0) {
+    if (s.substring(0, scheme) !== "nats") {
+      return false;
+    }
+    s = s.substring(scheme + 3);
+  }
+  user = undefined;
+  pass = undefined;
+  // The last @ ends the credentials: a password may contain one.
+  const at = lastAt(s);
+  if (at >= 0) {
+    const colon = s.indexOf(":");
+    user = s.substring(0, colon >= 0 && colon < at ? colon : at);
+    pass = colon >= 0 && colon < at ? s.substring(colon + 1, at) : undefined;
+    s = s.substring(at + 1);
+  }
+  const slash = s.indexOf("/");
+  if (slash >= 0) {
+    s = s.substring(0, slash);
+  }
+  const colon = s.indexOf(":");
+  host = colon >= 0 ? s.substring(0, colon) : s;
+  port = colon >= 0 ? digits(s, colon + 1, s.length) : 4222;
+  return host !== "" && port > 0 && port < 65536;
+}
+
+function addServer(url: string): void {
+  urls.push(url);
+  fails.push(parse(url) ? 0 : -1);
+  authErrors.push("");
+  //#if FULL
+  found.push(false);
+  //#endif
+}
+
+//#if FULL
+function refind(url: string): void {
+  for (let i = 0; i < urls.length; i++) {
+    if (urls[i] === url) {
+      current = i;
+    }
+  }
+}
+//#endif
+
+export function shuffleServers(): void {
+  const keep = current >= 0 ? urls[current] : "";
+  for (let i = urls.length - 1; i > 0; i--) {
+    const j = random(i + 1);
+    const u = urls[i];
+    urls[i] = urls[j];
+    urls[j] = u;
+    const f = fails[i];
+    fails[i] = fails[j];
+    fails[j] = f;
+    const e = authErrors[i];
+    authErrors[i] = authErrors[j];
+    authErrors[j] = e;
+    //#if FULL
+    const d = found[i];
+    found[i] = found[j];
+    found[j] = d;
+    //#endif
+  }
+  //#if FULL
+  refind(keep);
+  //#endif
+}
+
+export function resetPool(list: string[], max: number, shuffle: boolean): void {
+  urls = [];
+  fails = [];
+  authErrors = [];
+  //#if FULL
+  found = [];
+  lame = -1;
+  //#endif
+  current = -1;
+  maxServers = max;
+  for (let i = 0; i < list.length && i < max; i++) {
+    addServer(list[i]);
+  }
+  if (shuffle) {
+    shuffleServers();
+  }
+}
+
+/** Servers not given up. */
+export function usable(): number {
+  let n = 0;
+  for (let i = 0; i < fails.length; i++) {
+    if (fails[i] >= 0) {
+      n++;
+    }
+  }
+  return n;
+}
+
+/** Open a socket to the next usable server after the current one; its URL, or "" when none is left. */
+export function openNext(): string {
+  const n = urls.length;
+  for (let k = 1; k <= n; k++) {
+    const i = (current + k + n) % n;
+    //#if FULL
+    if (i === lame && usable() > 1) {
+      continue;
+    }
+    //#endif
+    if (fails[i] >= 0) {
+      current = i;
+      parse(urls[i]);
+      ioOpen(host, port);
+      return urls[i];
+    }
+  }
+  return "";
+}
+
+export function currentUrl(): string | undefined {
+  return current >= 0 ? urls[current] : undefined;
+}
+
+function field(name: string, v: unknown): string {
+  return typeof v === "string" ? ",\"" + name + "\":" + jsonString(v) : "";
+}
+
+/** CONNECT's credential fields: the current URL's, else the options' user and pass, and the token. */
+export function credentials(optUser: unknown, optPass: unknown, token: unknown): string {
+  parse(urls[current]);
+  const u = user !== undefined ? user : optUser;
+  const p = user !== undefined ? pass : optPass;
+  return field("user", u) + field("pass", p) + field("auth_token", token);
+}
+
+/** The current server connected: its count of failures and its auth error start again. */
+export function serverConnected(): void {
+  fails[current] = 0;
+  authErrors[current] = "";
+  //#if FULL
+  lame = -1;
+  //#endif
+}
+
+/** A failed attempt on the current server; it is given up after maxAttempts (-1: never). */
+export function serverFailed(maxAttempts: number): void {
+  if (current >= 0 && fails[current] >= 0) {
+    fails[current]++;
+    if (maxAttempts >= 0 && fails[current] > maxAttempts) {
+      fails[current] = -1;
+    }
+  }
+}
+
+/** An auth error from the current server: the same one twice in a row gives it up. */
+export function serverAuthError(text: string): void {
+  if (current >= 0) {
+    if (authErrors[current] === text) {
+      fails[current] = -1;
+    }
+    authErrors[current] = text;
+  }
+}
+
+//#if FULL
+export function serverCount(): number {
+  return urls.length;
+}
+
+export function serverLame(): void {
+  lame = current;
+}
+
+/** host:port of a URL (without scheme and credentials). */
+function address(url: string): string {
+  const at = lastAt(url);
+  const scheme = url.indexOf("://");
+  return url.substring(at >= 0 ? at + 1 : scheme >= 0 ? scheme + 3 : 0);
+}
+
+function listed(announced: string[], count: number, url: string): boolean {
+  for (let a = 0; a < count; a++) {
+    if (announced[a] === address(url)) {
       return true;
     }
   }
   return false;
 }
 
-export class ServerPool {
-  servers: ServerAddr[] = [];
-  maxServers: number;
-  current: ServerAddr | undefined = undefined;
-
-  constructor(maxServers: number) {
-    this.maxServers = maxServers;
-  }
-
-  add(url: string, discovered: boolean): void {
-    if (this.servers.length < this.maxServers) {
-      this.servers.push(new ServerAddr(url, discovered));
+function known(hostPort: string): boolean {
+  for (let i = 0; i < urls.length; i++) {
+    if (address(urls[i]) === hostPort) {
+      return true;
     }
   }
+  return false;
+}
 
-  /** Fisher–Yates with the client's generator (nats-protocol.md §9: random order unless disabled). */
-  shuffle(rng: Rng): void {
-    const s = this.servers;
-    for (let i = s.length - 1; i > 0; i--) {
-      const j = rng.below(i + 1);
-      const t = s[i];
-      s[i] = s[j];
-      s[j] = t;
-    }
+function removeServer(i: number): void {
+  for (let k = i; k < urls.length - 1; k++) {
+    urls[k] = urls[k + 1];
+    fails[k] = fails[k + 1];
+    authErrors[k] = authErrors[k + 1];
+    found[k] = found[k + 1];
   }
-
-  /** Servers that may still be tried: a parsable URL, not given up on. */
-  usable(): number {
-    let n = 0;
-    for (let i = 0; i < this.servers.length; i++) {
-      if (this.servers[i].port > 0 && !this.servers[i].dead) {
-        n++;
-      }
-    }
-    return n;
-  }
-
-  /**
-   * The server to try next: the first usable one after the current, in pool order. A server in lame
-   * duck mode is passed over while another is usable.
-   */
-  next(): ServerAddr | undefined {
-    const s = this.servers;
-    const n = s.length;
-    let start = 0;
-    for (let i = 0; i < n; i++) {
-      if (s[i] === this.current) {
-        start = i + 1;
-      }
-    }
-    let fallback: ServerAddr | undefined = undefined;
-    for (let k = 0; k < n; k++) {
-      const c = s[(start + k) % n];
-      if (c.port > 0 && !c.dead) {
-        if (!c.lame) {
-          this.current = c;
-          return c;
-        }
-        if (fallback === undefined) {
-          fallback = c;
-        }
-      }
-    }
-    this.current = fallback;
-    return fallback;
-  }
-
-  /**
-   * Merge INFO connect_urls: add new servers, drop discovered ones the cluster no longer lists, keep
-   * configured ones; an INFO without connect_urls changes nothing (nats-protocol.md §9). Returns
-   * whether the pool changed.
-   */
-  merge(info: ServerInfo): boolean {
-    if (info.urlCount === 0) {
-      return false;
-    }
-    const announced: string[] = [];
-    for (let u = 0; u < info.urlCount; u++) {
-      const a = new ServerAddr(info.connectUrls[u], true);
-      if (a.port > 0) {
-        announced.push(key(a));
-      }
-    }
-    let changed = false;
-    const kept: ServerAddr[] = [];
-    for (let i = 0; i < this.servers.length; i++) {
-      const s = this.servers[i];
-      if (!s.discovered || s === this.current || contains(announced, key(s))) {
-        kept.push(s);
-      } else {
-        changed = true;
-      }
-    }
-    for (let u = 0; u < announced.length; u++) {
-      let known = false;
-      for (let i = 0; i < kept.length && !known; i++) {
-        known = key(kept[i]) === announced[u];
-      }
-      if (!known && kept.length < this.maxServers) {
-        kept.push(new ServerAddr("nats://" + announced[u], true));
-        changed = true;
-      }
-    }
-    this.servers = kept;
-    return changed;
+  urls.pop();
+  fails.pop();
+  authErrors.pop();
+  found.pop();
+  if (lame === i) {
+    lame = -1;
+  } else if (lame > i) {
+    lame--;
   }
 }
+
+/**
+ * INFO connect_urls (host:port list): announced servers join the pool (up to maxServers), discovered
+ * ones the cluster stopped announcing leave it, configured ones stay. True when the pool changed.
+ */
+export function mergeDiscovered(announced: string[], count: number): boolean {
+  if (count === 0) {
+    return false;
+  }
+  let changed = false;
+  const keep = urls[current];
+  for (let i = urls.length - 1; i >= 0; i--) {
+    if (found[i] && i !== current && !listed(announced, count, urls[i])) {
+      removeServer(i);
+      changed = true;
+    }
+  }
+  for (let a = 0; a < count; a++) {
+    if (urls.length < maxServers && !known(announced[a])) {
+      urls.push("nats://" + announced[a]);
+      fails.push(parse("nats://" + announced[a]) ? 0 : -1);
+      authErrors.push("");
+      found.push(true);
+      changed = true;
+    }
+  }
+  refind(keep);
+  return changed;
+}
+//#endif

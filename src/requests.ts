@@ -1,132 +1,122 @@
-// Pending requests: a bounded table of slots (created on first need, then reused). Replies arrive on the
-// client's one wildcard inbox subscription as _INBOX.<nuid>.<token>; timeouts are checked from the tick,
-// so no request has a timer of its own.
-
-import { parseDigits } from "./chars";
-import { Err } from "./errors";
+// Pending requests (profile full): a bounded table in parallel arrays. Replies arrive on the client's one
+// wildcard inbox subscription as _INBOX.<nuid>.<token>; timeouts are checked from the tick, so no
+// request has a timer of its own.
 import { headerStatus } from "./headers";
-import { Rng } from "./rng";
-
-const NUID_CHARS = "0123456789abcdefghijklmnopqrstuvwxyz";
-const NUID_LENGTH = 16;
-
-/** A fresh inbox prefix "_INBOX.<16 random chars>." (replies go to prefix + token). */
-export function newInbox(rng: Rng): string {
-  let nuid = "";
-  for (let i = 0; i < NUID_LENGTH; i++) {
-    const k = rng.below(NUID_CHARS.length);
-    nuid = nuid + NUID_CHARS.charAt(k);
-  }
-  return "_INBOX." + nuid + ".";
-}
+import { addSub } from "./subs";
+import { digits, random } from "./util";
 
 /** cb(err, payload, headers): err undefined on a reply, else "timeout", "no_responders", "closed", ... */
-export type RequestCallback = (
-  this: void,
-  err: string | undefined,
-  payload: string | undefined,
-  headers: string | undefined,
-) => void;
+export type RequestCallback = (this: void, err: string | undefined, payload: string | undefined, headers: string | undefined) => void;
 
-export class Request {
-  /** 0 when the slot is free. */
-  token = 0;
-  cb: RequestCallback | undefined = undefined;
-  startedAt = 0;
-  timeoutMs = 0;
+function noCallback(): void {
+  // a free slot's callback
 }
 
-export class RequestTable {
-  slots: Request[] = [];
-  maxRequests: number;
-  count = 0;
+const NUID_CHARS = "0123456789abcdefghijklmnopqrstuvwxyz";
+
+/** 0 marks a free slot. */
+let tokens: number[] = [];
+let callbacks: RequestCallback[] = [];
+let startedAt: number[] = [];
+let timeouts: number[] = [];
+let maxRequests = 0;
+let nextToken = 1;
+let inbox = "";
+
+export function resetRequests(max: number): void {
+  tokens = [];
+  callbacks = [];
+  startedAt = [];
+  timeouts = [];
+  maxRequests = max;
   nextToken = 1;
+  inbox = "";
+}
 
-  constructor(maxRequests: number) {
-    this.maxRequests = maxRequests;
-  }
+/** Free slot i, then call its callback (which may start a new request). */
+function finish(i: number, err: string | undefined, payload: string | undefined, headers: string | undefined): void {
+  const cb = callbacks[i];
+  tokens[i] = 0;
+  callbacks[i] = noCallback;
+  cb(err, payload, headers);
+}
 
-  /** A slot for a new request, or undefined when maxRequests are pending. */
-  add(cb: RequestCallback, now: number, timeoutMs: number): Request | undefined {
-    if (this.count === this.slots.length && this.slots.length < this.maxRequests) {
-      this.slots.push(new Request());
-    }
-    for (let i = 0; i < this.slots.length; i++) {
-      const r = this.slots[i];
-      if (r.token === 0) {
-        r.token = this.nextToken;
-        this.nextToken = this.nextToken >= 999999999 ? 1 : this.nextToken + 1;
-        r.cb = cb;
-        r.startedAt = now;
-        r.timeoutMs = timeoutMs;
-        this.count++;
-        return r;
-      }
-    }
-    return undefined;
-  }
-
-  find(token: number): Request | undefined {
-    if (token <= 0) {
-      return undefined;
-    }
-    for (let i = 0; i < this.slots.length; i++) {
-      if (this.slots[i].token === token) {
-        return this.slots[i];
-      }
-    }
-    return undefined;
-  }
-
-  /** Free the slot without calling back (the request could not be sent). */
-  release(r: Request): void {
-    if (r.token !== 0) {
-      r.token = 0;
-      r.cb = undefined;
-      this.count--;
-    }
-  }
-
-  /** Free the slot, then call its callback (which may start a new request). */
-  finish(r: Request, err: string | undefined, payload: string | undefined, headers: string | undefined): void {
-    const cb = r.cb;
-    if (r.token === 0 || cb === undefined) {
-      return;
-    }
-    r.token = 0;
-    r.cb = undefined;
-    this.count--;
-    cb(err, payload, headers);
-  }
-
-  /** A message on the inbox: <inbox prefix><token>. A 503 status is "no_responders" (nats-protocol.md §4). */
-  reply(subject: string, prefixLength: number, payload: string, headers: string | undefined): void {
-    const r = this.find(parseDigits(subject, prefixLength, subject.length));
-    if (r === undefined) {
-      return;
-    }
-    if (headers !== undefined && headerStatus(headers) === 503) {
-      this.finish(r, Err.NoResponders, undefined, undefined);
-    } else {
-      this.finish(r, undefined, payload, headers);
-    }
-  }
-
-  /** Time out every request older than its timeout. */
-  expire(now: number, err: string): void {
-    for (let i = 0; i < this.slots.length; i++) {
-      const r = this.slots[i];
-      if (r.token !== 0 && now - r.startedAt >= r.timeoutMs) {
-        this.finish(r, err, undefined, undefined);
+/** A message on the inbox: <inbox><token>. A 503 status is "no_responders" (nats-protocol.md §4). */
+function onReply(subject: string, payload: string, _reply: string | undefined, _sid: number, headers: string | undefined): void {
+  const token = digits(subject, inbox.length, subject.length);
+  for (let i = 0; i < tokens.length; i++) {
+    if (tokens[i] === token && token > 0) {
+      if (headers !== undefined && headerStatus(headers) === 503) {
+        finish(i, "no_responders", undefined, undefined);
+      } else {
+        finish(i, undefined, payload, headers);
       }
     }
   }
+}
 
-  failAll(err: string): void {
-    for (let i = 0; i < this.slots.length; i++) {
-      if (this.slots[i].token !== 0) {
-        this.finish(this.slots[i], err, undefined, undefined);
-      }
+/** The reply subject of a new request, or "" with the reason refused (subs_full, overflow). */
+export function addRequest(cb: RequestCallback, now: number, timeoutMs: number): string {
+  if (inbox === "") {
+    // The one wildcard subscription all replies arrive on: _INBOX.<random>.*
+    let nuid = "";
+    for (let i = 0; i < 16; i++) {
+      const k = random(36);
+      nuid = nuid + NUID_CHARS.charAt(k);
+    }
+    if (addSub("_INBOX." + nuid + ".*", onReply, undefined, 0) === 0) {
+      return "";
+    }
+    inbox = "_INBOX." + nuid + ".";
+  }
+  let i = -1;
+  for (let k = 0; k < tokens.length && i < 0; k++) {
+    if (tokens[k] === 0) {
+      i = k;
+    }
+  }
+  if (i < 0 && tokens.length < maxRequests) {
+    tokens.push(0);
+    callbacks.push(noCallback);
+    startedAt.push(0);
+    timeouts.push(0);
+    i = tokens.length - 1;
+  }
+  if (i < 0) {
+    return "";
+  }
+  tokens[i] = nextToken;
+  nextToken = nextToken >= 999999999 ? 1 : nextToken + 1;
+  callbacks[i] = cb;
+  startedAt[i] = now;
+  timeouts[i] = timeoutMs;
+  return inbox + String(tokens[i]);
+}
+
+/** Free the slot of a request that could not be sent, without calling back. */
+export function dropRequest(replyTo: string): void {
+  const token = digits(replyTo, inbox.length, replyTo.length);
+  for (let i = 0; i < tokens.length; i++) {
+    if (tokens[i] === token) {
+      tokens[i] = 0;
+      callbacks[i] = noCallback;
+    }
+  }
+}
+
+/** Time out every request older than its timeout. */
+export function expireRequests(now: number): void {
+  for (let i = 0; i < tokens.length; i++) {
+    if (tokens[i] !== 0 && now - startedAt[i] >= timeouts[i]) {
+      finish(i, "timeout", undefined, undefined);
+    }
+  }
+}
+
+export function failRequests(err: string): void {
+  for (let i = 0; i < tokens.length; i++) {
+    if (tokens[i] !== 0) {
+      finish(i, err, undefined, undefined);
     }
   }
 }

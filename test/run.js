@@ -81,7 +81,8 @@ function nodeTests() {
 function busted(lua, specs, lib, cases, title) {
   const bin = spawnSync("sh", ["-c", "command -v busted"], { encoding: "utf8" }).stdout.trim();
   const r = spawnSync(lua, [bin, "--output=TAP", ...specs], {
-    cwd: ROOT, encoding: "latin1", env: { ...process.env, NATS_MCU_LIB: lib, NATS_MCU_CASES: cases },
+    cwd: ROOT, encoding: "latin1",
+    env: { ...process.env, NATS_MCU_LIB: lib, NATS_MCU_CASES: cases, NATS_MCU_TEST_BUILDS: join(ROOT, "build", "test") },
   });
   console.log(`\n=== busted under ${lua}: ${title}`);
   process.stdout.write(r.stdout.split("\n").filter((l) => !/^ok \d+/.test(l)).join("\n"));
@@ -91,17 +92,19 @@ function busted(lua, specs, lib, cases, title) {
   add(counts, r.status === 0, `busted (${lua}, ${title})`);
 }
 
-/** The library specs on every NodeMCU build; the emulator's own specs once per Lua version. */
+/**
+ * The library specs (every profile's Lua test build) under each Lua version the boards use; the
+ * emulator's own specs once per Lua version, with a board's library.
+ */
 function bustedSpecs(cases) {
   const librarySpecs = readdirSync(join(ROOT, "test", "lua")).filter((f) => f.endsWith("_spec.lua")).map((f) => `test/lua/${f}`);
   const emulatorRun = new Map();
   for (const [name, board] of Object.entries(loadBoards())) {
     if (board.runtime !== "nodemcu") continue;
     const lua = `lua${board.lua}`;
-    const lib = join(ROOT, "build", name, "nats_mcu.lua");
-    busted(lua, librarySpecs, lib, cases, `library specs on ${name}`);
-    if (!emulatorRun.has(lua)) emulatorRun.set(lua, lib);
+    if (!emulatorRun.has(lua)) emulatorRun.set(lua, join(ROOT, "build", name, "nats_mcu.lua"));
   }
+  for (const lua of emulatorRun.keys()) busted(lua, librarySpecs, "", cases, "library specs, every profile");
   for (const [lua, lib] of emulatorRun) busted(lua, ["test/lua/emulator"], lib, cases, "emulator specs");
 }
 
@@ -115,7 +118,7 @@ function main() {
   mkdirSync(OUT, { recursive: true });
   check("lint", "npx", ["eslint", "."]);
   check("type-check", process.execPath, ["test/typecheck.js"]);
-  if (check("build", process.execPath, ["tools/cli.js", "build"])) {
+  if (check("build", process.execPath, ["tools/cli.js", "build"]) && check("test builds", process.execPath, ["test/build/build-tests.js"])) {
     nodeTests();
     bustedSpecs(writeLuaCases(join(OUT, "cases.lua")));
   }

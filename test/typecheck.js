@@ -6,7 +6,7 @@ import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { ROOT } from "../tools/boards.js";
 
-const projects = ["tsconfig.json", "firmware/espruino/tsconfig.json", "firmware/nodemcu/tsconfig.json"];
+const projects = ["tsconfig.json", "firmware/espruino/tsconfig.json", "firmware/nodemcu/tsconfig.json", "test/build/tsconfig.json"];
 for (const app of readdirSync(join(ROOT, "firmware", "apps"), { withFileTypes: true })) {
   if (!app.isDirectory()) continue;
   for (const runtime of ["espruino", "nodemcu"]) {

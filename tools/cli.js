@@ -11,8 +11,9 @@ program
   .command("build")
   .description("build the library for the named boards (all boards in boards.json when none are named)")
   .argument("[boards...]", "board names from boards.json")
-  .action(async (boards) => {
-    const manifests = await build(boards);
+  .option("--profile <profile>", "pub, pubsub or full (default: every profile; the board's own is also in build/<board>/)")
+  .action(async (boards, opts) => {
+    const manifests = await build(boards, { profile: opts.profile });
     console.log(sizeTable(manifests));
   });
 

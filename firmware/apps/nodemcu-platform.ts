@@ -1,9 +1,8 @@
 // AppPlatform on NodeMCU: one tmr object, the adapter's µs clock, node.heap (nodemcu.md §5–6).
-import { Clock } from "../nodemcu/clock";
+import { clockMs } from "../nodemcu/clock";
 import { AppPlatform } from "./platform";
 
 const timer = tmr.create();
-const clock = new Clock();
 
 export const nodemcuPlatform: AppPlatform = {
   log: (line) => print(line),
@@ -11,6 +10,6 @@ export const nodemcuPlatform: AppPlatform = {
     timer.alarm(ms, tmr.ALARM_AUTO, () => fn());
   },
   cancelEvery: () => timer.unregister(),
-  uptimeMs: () => clock.nowMs(),
+  uptimeMs: () => clockMs(),
   freeMemory: () => node.heap(),
 };

@@ -4,32 +4,26 @@
 
 const HALF_WRAP = 1073741824; // 2^30: 2^31 itself is not an int32 literal
 
-export class Clock {
-  lastUs: number;
-  ms = 0;
-  restUs = 0;
+export function readUs(): number {
+  const now = tmr.now;
+  return now !== undefined ? now() : node.uptime();
+}
 
-  constructor() {
-    this.lastUs = Clock.readUs();
-  }
+let lastUs = readUs();
+let ms = 0;
+let restUs = 0;
 
-  static readUs(): number {
-    const now = tmr.now;
-    return now !== undefined ? now() : node.uptime();
+/** Milliseconds elapsed since this module was loaded. */
+export function clockMs(): number {
+  const us = readUs();
+  let delta = us - lastUs;
+  if (delta < 0) {
+    delta = delta + HALF_WRAP + HALF_WRAP;
   }
-
-  /** Milliseconds elapsed since the clock was created. */
-  nowMs(): number {
-    const us = Clock.readUs();
-    let delta = us - this.lastUs;
-    if (delta < 0) {
-      delta = delta + HALF_WRAP + HALF_WRAP;
-    }
-    this.lastUs = us;
-    this.restUs += delta;
-    const whole = Math.floor(this.restUs / 1000);
-    this.ms += whole;
-    this.restUs -= whole * 1000;
-    return this.ms;
-  }
+  lastUs = us;
+  restUs += delta;
+  const whole = Math.floor(restUs / 1000);
+  ms += whole;
+  restUs -= whole * 1000;
+  return ms;
 }

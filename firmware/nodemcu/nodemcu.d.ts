@@ -37,3 +37,11 @@ declare namespace node {
 
 /** Calls fn(); true when it returned normally, false when it raised (then onError got the message). */
 declare function xpcall(this: void, fn: (this: void) => void, onError: (this: void, message: unknown) => void): boolean;
+
+/** Lua's table library (TSTL refuses some ambient names, dialect.md §9: declared apart, renamed). */
+/** @noSelf */
+interface LuaTableLib {
+  concat(this: void, parts: string[], sep: string, from: number, to: number): string;
+}
+/** @customName table */
+declare const luaTable: LuaTableLib;

@@ -8,7 +8,7 @@ import { performance } from "node:perf_hooks";
 import vm from "node:vm";
 import { pruneBuiltins } from "./builtins.js";
 import { firmware } from "./firmware.js";
-import { LOAD_FLOOR_VARS, SOCKET_VARS, WARM_UP_VARS, createMemoryModel } from "./memory.js";
+import { SOCKET_VARS, WARM_UP_VARS, createMemoryModel } from "./memory.js";
 import { createNetwork } from "./net.js";
 import { randomStream } from "./rng.js";
 import { loadTimeError } from "./static-check.js";
@@ -148,13 +148,19 @@ export function bootEspruinoBoard(options) {
     return memory.baseline + sum([...warmed].map((name) => WARM_UP_VARS[name])) + sum(code.values())
       + network.openCount * SOCKET_VARS + (pending > 0 ? memory.stringVars(pending) : 0);
   }
+  // What loading counted (memory.js moduleVars: each module's exports object, the names assigned on it, every
+  // function created at load) is not counted again: the walk skips the exports objects' own names and the
+  // functions held directly by exports or by a global, and counts the data reachable from them.
   function liveVars() {
     const seen = new Set();
     let vars = 0;
+    for (const exports of api.moduleExports()) vars += memory.valueVars(exports, seen, { loaded: true });
     for (const name of Object.keys(g)) {
-      if (!bootGlobals.has(name)) vars += memory.valueVars(g[name], seen);
+      if (bootGlobals.has(name)) continue;
+      const value = g[name];
+      if (typeof value === "function") seen.add(value);
+      else vars += memory.valueVars(value, seen);
     }
-    for (const exports of api.moduleExports()) vars += memory.valueVars(exports, seen);
     return vars;
   }
   function memoryReport(gc) {
@@ -174,10 +180,13 @@ export function bootEspruinoBoard(options) {
   }
 
   // ---- loading code ------------------------------------------------------------------------------------------
-  function checkLoad(name, fileName, source, fromStorage) {
-    const { resident, peak } = memory.codeVars(source);
-    // a Storage file is read in place from flash, so only what the code keeps is allocated (assumption)
-    const needed = fixedUsage() + (fromStorage ? resident + LOAD_FLOOR_VARS : peak);
+  // What code keeps once loaded and the peak while it loads depend on how it is loaded (memory.js moduleVars):
+  // "cached" is Modules.addCached of a string (the statement's text and the literal are held while the module
+  // runs), "storage" a module read from a Storage file (function bodies stay in flash), "inline" the app run at
+  // the top level (its text is held while it runs).
+  function checkLoad(name, fileName, source, method, moduleId) {
+    const { resident, peak } = memory.moduleVars(source, { method, id: moduleId });
+    const needed = fixedUsage() + peak;
     if (needed > memory.budget) throw outOfMemory(`loading ${name} (${source.length} chars)`, needed);
     const failure = staticCheck ? loadTimeError(source, fileName) : undefined;
     if (failure) {
@@ -186,9 +195,9 @@ export function bootEspruinoBoard(options) {
     }
     return resident;
   }
-  function compileModule(name, source, fromStorage) {
+  function compileModule(name, source, method) {
     const fileName = `modules/${name}.js`;
-    const resident = checkLoad(`module "${name}"`, fileName, source, fromStorage);
+    const resident = checkLoad(`module "${name}"`, fileName, source, method, name);
     const fn = vm.compileFunction(`${source}\n;return exports;`, ["exports", "module"], { parsingContext: context, filename: fileName });
     code.set(`module:${name}`, resident);
     return fn;
@@ -217,10 +226,10 @@ export function bootEspruinoBoard(options) {
     warm: (name) => {
       if (WARM_UP_VARS[name]) warmed.add(name);
     },
-    compileModule: (name, source) => compileModule(name, source, false),
+    compileModule: (name, source) => compileModule(name, source, "cached"),
     loadStorageModule: (name) => {
       const source = files.read(name);
-      return source === undefined ? undefined : compileModule(name, source, true);
+      return source === undefined ? undefined : compileModule(name, source, "storage");
     },
     moduleRemoved: (name) => code.delete(`module:${name}`),
     netConnect: (obj, host, port) => {
@@ -330,7 +339,7 @@ export function bootEspruinoBoard(options) {
   }
   if (!stopped && app) {
     enter(() => {
-      code.set("app", checkLoad("the app", "app.js", app, false));
+      code.set("app", checkLoad("the app", "app.js", app, "inline"));
       new vm.Script(app, { filename: "app.js" }).runInContext(context);
     });
   }

@@ -1,63 +1,51 @@
-// The protocol core through the built Espruino library files: golden fixtures and parser cases under
-// every chunking, INFO extraction and encoder cases. The Lua specs (test/lua) run the same data.
+// The core through the built test libraries of the JS build, every profile: golden fixtures and parser
+// cases under every chunking (parser build), and the client scenarios (client build). The Lua specs
+// (test/lua) run the same data.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { loadBoards } from "../../tools/boards.js";
-import { clientScenarios, encoderCases, infoCases, wireCases } from "../support/cases.js";
+import { PROFILE_NAMES } from "../../tools/build/profiles.js";
+import { testBuildPath } from "../build/build-tests.js";
+import { clientScenarios, wireCases } from "../support/cases.js";
 import { chunkings } from "../support/chunkings.js";
-import { runEncoderStep } from "../support/encode-step.js";
-import { infoFields, recordingSink } from "../support/events.js";
-import { loadEspruinoLibrary } from "../support/load-library.js";
+import { needsSubs, parserEvents, recordingSink } from "../support/events.js";
+import { loadBuild } from "../support/load-library.js";
 import { runScenario } from "../support/scenario.js";
 
-const boards = Object.entries(loadBoards()).filter(([, b]) => b.runtime === "espruino").map(([name]) => name);
 const counts = {};
+const rank = (p) => PROFILE_NAMES.indexOf(p);
 
-for (const board of boards) {
-  const lib = loadEspruinoLibrary(board);
-  counts[board] = 0;
-
+for (const profile of PROFILE_NAMES) {
+  const parser = loadBuild(testBuildPath("espruino", profile, "parser"));
+  counts[profile] = 0;
   for (const c of wireCases()) {
-    test(`${board}: ${c.name} under every chunking`, () => {
+    if (profile === "pub" && needsSubs(c.wire, c.events)) continue;
+    test(`${profile}: ${c.name} under every chunking`, () => {
+      const expected = parserEvents(c.events);
       for (const { label, chunks } of chunkings(c.wire)) {
-        const sink = recordingSink(lib);
-        const parser = lib.createParser(sink, c.parser.maxControlLineBytes, c.parser.maxPayloadBytes);
+        const sink = recordingSink();
+        parser.useSink(sink, c.parser.maxControlLineBytes, c.parser.maxPayloadBytes);
         for (const chunk of chunks) parser.feed(chunk);
-        assert.deepEqual(sink.events, c.events, `${c.name}, ${label}`);
-        counts[board]++;
+        assert.deepEqual(sink.events, expected, `${c.name}, ${label}`);
+        counts[profile]++;
       }
     });
   }
-
-  const info = infoCases();
-  for (const c of info.cases) {
-    test(`${board}: INFO ${c.name}`, () => {
-      const into = lib.createServerInfo();
-      const ok = lib.parseInfo(c.json, into, info.maxUrls);
-      assert.equal(ok ? `ok=true info ${infoFields(into)}` : "ok=false", c.expect);
+  if (profile === "pub") {
+    test("pub: a MSG is a protocol error (the profile parses no messages)", () => {
+      const sink = recordingSink();
+      parser.useSink(sink, 4096, 1024);
+      parser.feed("PING\r\nMSG a 1 2\r\nhi\r\nPING\r\n");
+      assert.deepEqual(sink.events, ["ping", "proto_error bad_op"]);
     });
   }
 
-  for (const c of encoderCases()) {
-    test(`${board}: encode ${c.name}`, () => {
-      const q = lib.createOutQueue(c.queue?.maxBytes ?? 65536, c.queue?.maxParts ?? 256);
-      for (const step of c.steps) {
-        assert.equal(runEncoderStep(lib, q, step), step.error, `${step.op} ${JSON.stringify(step.args).slice(0, 80)}`);
-      }
-      assert.equal(q.take(), c.expect);
-      assert.equal(q.take(), "", "take() empties the queue");
-    });
-  }
-}
-
-for (const board of boards) {
-  const lib = loadEspruinoLibrary(board);
   for (const s of clientScenarios()) {
-    test(`${board}: client ${s.name}`, () => runScenario(lib, s));
+    if (rank(s.profile) > rank(profile)) continue;
+    test(`${profile}: client ${s.name}`, () => runScenario(loadBuild(testBuildPath("espruino", profile, "client")), s, profile));
   }
 }
 
-test("fixture x chunking cases run", () => {
-  for (const [board, n] of Object.entries(counts)) console.log(`# ${board}: ${n} fixture/case x chunking runs`);
+test("fixture x chunking cases run on every profile", () => {
+  for (const [profile, n] of Object.entries(counts)) console.log(`# ${profile}: ${n} fixture/case x chunking runs`);
   assert.ok(Object.values(counts).every((n) => n > 0));
 });

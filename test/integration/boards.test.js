@@ -73,10 +73,10 @@ describe("boards against nats-server", () => {
     });
 
     test(`${name}: refused calls say why`, async () => {
-      assert.equal(await fleet.cmd(id, "pub", "bad subject\nx"), "refused subject_whitespace");
-      assert.equal(await fleet.cmd(id, "pub", "a.*\nx"), "refused subject_wildcard");
-      assert.equal(await fleet.cmd(id, "sub", "a..b"), "refused subject_token_empty");
-      assert.equal(await fleet.cmd(id, "unsub", "999"), "refused sid_invalid");
+      assert.equal(await fleet.cmd(id, "pub", "bad subject\nx"), "refused subject");
+      assert.equal(await fleet.cmd(id, "pub", "a.*\nx"), "refused subject");
+      assert.equal(await fleet.cmd(id, "sub", "a..b"), "refused subject");
+      assert.equal(await fleet.cmd(id, "unsub", "999"), "refused sid");
     });
   }
 

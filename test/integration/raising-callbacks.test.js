@@ -34,7 +34,7 @@ for (const [lua, board, chip] of [["lua5.1", "esp8266-nodemcu", "esp8266"], ["lu
   test(`${lua} ${chip}: raising callbacks are reported and the board keeps running`, async () => {
     const host = await startNodeMcuHost({
       lua,
-      boards: [{ id: "b", chip, heap_budget: 120000, app_source: app(server.url), ip_at_boot: true, modules: { nats_mcu: join(ROOT, "build", board, "nats_mcu.lua") } }],
+      boards: [{ id: "b", chip, heap_budget: 120000, app_source: app(server.url), ip_at_boot: true, modules: { nats_mcu: join(ROOT, "build", board, "full", "nats_mcu.lua") } }],
     });
     try {
       const prints = () => host.events.filter((e) => e.kind === "print").map((e) => e.detail);

@@ -1,57 +1,56 @@
--- The protocol core through a built Lua library (NATS_MCU_LIB): the same fixtures, parser, INFO and
--- encoder cases as test/core/core.test.js, so every runtime must produce identical events and bytes.
+-- The core through the Lua test builds (NATS_MCU_TEST_BUILDS/nodemcu-<profile>/), every profile: the
+-- same fixtures, parser cases and client scenarios as test/core/core.test.js, so every runtime must
+-- produce identical events and bytes.
 package.path = "./test/lua/?.lua;" .. package.path
 local support = require("support")
 
-local lib_path = assert(os.getenv("NATS_MCU_LIB"), "NATS_MCU_LIB must name a built nats_mcu.lua")
+local builds = assert(os.getenv("NATS_MCU_TEST_BUILDS"), "NATS_MCU_TEST_BUILDS must name build/test")
 local cases_path = assert(os.getenv("NATS_MCU_CASES"), "NATS_MCU_CASES must name the generated cases.lua")
-local lib = dofile(lib_path)
 local data = dofile(cases_path)
-local label = _VERSION .. " " .. lib.BOARD_NAME
+local PROFILES = { "pub", "pubsub", "full" }
+local RANK = { pub = 1, pubsub = 2, full = 3 }
 
-describe(label, function()
-  local runs = 0
+for _, profile in ipairs(PROFILES) do
+  local dir = builds .. "/nodemcu-" .. profile .. "/"
+  describe(_VERSION .. " " .. profile, function()
+    local runs = 0
+    local parser = dofile(dir .. "parser.lua")
 
-  for _, c in ipairs(data.wire) do
-    it(c.name .. " under every chunking", function()
-      support.each_chunking(c.wire, function(how, chunks)
-        local sink = support.recording_sink(lib)
-        local parser = lib.createParser(sink, c.parser.maxControlLineBytes, c.parser.maxPayloadBytes)
-        for _, chunk in ipairs(chunks) do parser:feed(chunk) end
-        assert.are.same(c.events, sink.events, c.name .. ", " .. how)
-        runs = runs + 1
-      end)
-    end)
-  end
-
-  for _, c in ipairs(data.info.cases) do
-    it("INFO " .. c.name, function()
-      local into = lib.createServerInfo()
-      local ok = lib.parseInfo(c.json, into, data.info.maxUrls)
-      assert.are.equal(c.expect, ok and ("ok=true info " .. support.info_fields(into)) or "ok=false")
-    end)
-  end
-
-  for _, c in ipairs(data.encoder) do
-    it("encode " .. c.name, function()
-      local q = lib.createOutQueue(c.queue and c.queue.maxBytes or 65536, c.queue and c.queue.maxParts or 256)
-      for _, step in ipairs(c.steps) do
-        assert.are.equal(step.error, support.encoder_step(lib, q, step), step.op)
+    for _, c in ipairs(data.wire) do
+      if profile ~= "pub" or not c.needsSubs then
+        it(c.name .. " under every chunking", function()
+          support.each_chunking(c.wire, function(how, chunks)
+            local sink = support.recording_sink()
+            parser.useSink(sink, c.parser.maxControlLineBytes, c.parser.maxPayloadBytes)
+            for _, chunk in ipairs(chunks) do parser.feed(chunk) end
+            assert.are.same(c.events, sink.events, c.name .. ", " .. how)
+            runs = runs + 1
+          end)
+        end)
       end
-      assert.are.equal(c.expect, q:take())
-      assert.are.equal("", q:take())
-    end)
-  end
+    end
 
-  for _, sc in ipairs(data.client) do
-    it("client " .. sc.name, function()
-      local problem = support.run_scenario(lib, sc)
-      assert.is_nil(problem, problem)
-    end)
-  end
+    if profile == "pub" then
+      it("a MSG is a protocol error (the profile parses no messages)", function()
+        local sink = support.recording_sink()
+        parser.useSink(sink, 4096, 1024)
+        parser.feed("PING\r\nMSG a 1 2\r\nhi\r\nPING\r\n")
+        assert.are.same({ "ping", "proto_error bad_op" }, sink.events)
+      end)
+    end
 
-  it("ran every fixture/case x chunking", function()
-    print("# " .. label .. ": " .. runs .. " fixture/case x chunking runs")
-    assert.is_true(runs > 0)
+    for _, sc in ipairs(data.client) do
+      if RANK[sc.profile] <= RANK[profile] then
+        it("client " .. sc.name, function()
+          local problem = support.run_scenario(dofile(dir .. "client.lua"), sc, profile)
+          assert.is_nil(problem, problem)
+        end)
+      end
+    end
+
+    it("ran every fixture/case x chunking", function()
+      print("# " .. _VERSION .. " " .. profile .. ": " .. runs .. " fixture/case x chunking runs")
+      assert.is_true(runs > 0)
+    end)
   end)
-end)
+end

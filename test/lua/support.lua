@@ -16,41 +16,30 @@ local function bytes(s)
   return #s .. ":" .. M.hex(s)
 end
 
--- The info line (without the leading "info ") of a filled ServerInfo.
-function M.info_fields(info)
-  local urls = {}
-  for i = 1, info.urlCount do urls[i] = info.connectUrls[i] end
-  local line = "server_id=" .. info.serverId .. " version=" .. info.version ..
-    " proto=" .. tostring(info.proto) .. " max_payload=" .. tostring(info.maxPayload) ..
-    " headers=" .. tostring(info.headers) .. " auth_required=" .. tostring(info.authRequired) ..
-    " tls_required=" .. tostring(info.tlsRequired) .. " nonce=" .. info.nonce ..
-    " ldm=" .. tostring(info.ldm) .. " connect_urls=" .. table.concat(urls, ",")
-  if info.urlsDropped > 0 then line = line .. " dropped=" .. tostring(info.urlsDropped) end
-  return line
+local function header_status(h)
+  local code = h:match("^NATS/1%.0 (%d%d%d)")
+  return code and tonumber(code) or 0
 end
 
--- A ParserSink recording event lines; INFO is decoded with the library's own parseInfo.
-function M.recording_sink(lib)
+-- A sink for the parser test build (test/build/parser-conn.ts) recording event lines, like
+-- test/support/events.js: INFO is recorded as "info".
+function M.recording_sink()
   local events = {}
-  local info = lib.createServerInfo()
   local sink = { events = events }
   local function push(s) events[#events + 1] = s end
-  function sink:onInfo(json)
-    if lib.parseInfo(json, info, 64) then push("info " .. M.info_fields(info)) else push("info_invalid " .. json) end
-  end
+  function sink:onInfo() push("info") end
   function sink:onMsg(subject, sid, reply, payload, headers)
     local r = reply == nil and "-" or reply
     if headers == nil then
       push("msg " .. subject .. " " .. tostring(sid) .. " " .. r .. " " .. bytes(payload))
     else
-      local status = lib.headerStatus(headers)
+      local status = header_status(headers)
       push("hmsg " .. subject .. " " .. tostring(sid) .. " " .. r .. " " ..
         (status == 0 and "-" or tostring(status)) .. " " .. bytes(headers) .. " " .. bytes(payload))
     end
   end
   function sink:onPing() push("ping") end
   function sink:onPong() push("pong") end
-  function sink:onOk() push("ok") end
   function sink:onErr(text) push("err " .. text) end
   function sink:onSkipped(subject, sid, n) push("skipped " .. subject .. " " .. tostring(sid) .. " " .. tostring(n)) end
   function sink:onProtocolError(code) push("proto_error " .. code) end
@@ -91,49 +80,25 @@ function M.each_chunking(wire, fn)
   end
 end
 
--- Runs one encoder-case step; returns its error code or nil.
-function M.encoder_step(lib, q, step)
-  local a = step.args
-  local op = step.op
-  if op == "connect" then
-    return lib.encodeConnect(q, { name = a.name, user = a.user, pass = a.pass, token = a.token,
-      echo = a.echo, headers = a.headers, lang = a.lang, version = a.version })
-  elseif op == "pub" then
-    return lib.encodePub(q, a.subject, a.reply, a.payload, a.maxPayload)
-  elseif op == "hpub" then
-    return lib.encodeHpub(q, a.subject, a.reply, a.headers, a.payload, a.maxPayload, a.serverHeaders)
-  elseif op == "sub" then
-    return lib.encodeSub(q, a.subject, a.queue, a.sid)
-  elseif op == "unsub" then
-    return lib.encodeUnsub(q, a.sid, a.max)
-  elseif op == "ping" then
-    return lib.encodePing(q)
-  elseif op == "pong" then
-    return lib.encodePong(q)
-  end
-  error("unknown encoder op " .. tostring(op))
-end
-
 local function show(v)
   if v == nil then return "-" end
   return tostring(v)
 end
 
-local function path_get(obj, path)
-  for key in path:gmatch("[^.]+") do obj = obj[key] end
-  return obj
-end
+-- Adapter events as the core numbers them (src/events.ts).
+local EV = { open = 0, recv = 1, written = 2, closed = 3, tick = 4 }
 
-local function path_set(obj, path, value)
-  local keys = {}
-  for key in path:gmatch("[^.]+") do keys[#keys + 1] = key end
-  for i = 1, #keys - 1 do obj = obj[keys[i]] end
-  obj[keys[#keys]] = value
+-- Expected writes on a profile without headers say headers false (test/support/scenario.js forProfile).
+local function for_profile(line, profile)
+  if profile == "full" then return line end
+  local from, to = line:find('"headers":true,"no_responders":true', 1, true)
+  if not from then return line end
+  return line:sub(1, from - 1) .. '"headers":false,"no_responders":false' .. line:sub(to + 1)
 end
 
 -- Runs one client scenario (test/cases/client-scenarios.json), like test/support/scenario.js.
 -- Returns nil, or a message describing the first expect that did not hold.
-function M.run_scenario(lib, sc)
+function M.run_scenario(lib, sc, profile)
   local events = {}
   local function push(e) events[#events + 1] = e end
   local transport = { clock = 0 }
@@ -141,7 +106,8 @@ function M.run_scenario(lib, sc)
   function transport:open(host, port) push("open " .. host .. " " .. tostring(port)) end
   function transport:write(data) push("write " .. data) end
   function transport:close() push("close") end
-  local client = lib.createClient(sc.options, "nats-mcu", 1, transport)
+  lib.useTransport(transport, 1)
+  local client = lib.connect(sc.options)
   client:onStatus(function(event, detail)
     push(detail == nil and ("status " .. event) or ("status " .. event .. " " .. detail))
   end)
@@ -156,16 +122,17 @@ function M.run_scenario(lib, sc)
   local function on_drained(err) push("drained " .. show(err)) end
   for i, step in ipairs(sc.steps) do
     local op = step[1]
-    if op == "tick" then transport.clock = step[2]; client:tick(step[2])
-    elseif op == "open" then client:onOpen()
-    elseif op == "recv" then client:onData(step[2])
-    elseif op == "written" then client:onWritten()
-    elseif op == "closed" then client:onClosed(step[2])
-    elseif op == "set" then path_set(client, step[2], step[3])
-    elseif op == "get" then push("value " .. show(path_get(client, step[2])))
+    if op == "tick" then transport.clock = step[2]; lib.adapterEvent(EV.tick, nil, step[2])
+    elseif op == "open" or op == "written" then lib.adapterEvent(EV[op], nil, transport.clock)
+    elseif op == "recv" then lib.adapterEvent(EV.recv, step[2], transport.clock)
+    elseif op == "closed" then lib.adapterEvent(EV.closed, step[2], transport.clock)
+    elseif op == "chunk" then lib.setChunk(step[2])
     elseif op == "stats" then push("value " .. show(client:stats()[step[2]]))
     elseif op == "call" then
       local method = step[2]
+      if type(client[method]) ~= "function" then
+        return sc.name .. ", step " .. i .. ": the " .. profile .. " profile has no " .. method .. "()"
+      end
       local r
       if method == "subscribe" then
         r = client[method](client, step[3], on_msg, step[4], step[5])
@@ -181,12 +148,12 @@ function M.run_scenario(lib, sc)
       if r ~= nil then push("return " .. tostring(r)) end
     elseif op == "expect" then
       local want = {}
-      for k = 2, step.n do want[#want + 1] = step[k] end
+      for k = 2, step.n do want[#want + 1] = for_profile(step[k], profile) end
       local ok = #want == #events
       for k = 1, #want do ok = ok and want[k] == events[k] end
       if not ok then
         local function list(t) local q = {} for k = 1, #t do q[k] = string.format("%q", t[k]) end return "{" .. table.concat(q, ", ") .. "}" end
-        return sc.name .. ", step " .. i .. ": expected " .. list(want) .. " got " .. list(events)
+        return sc.name .. " (" .. profile .. "), step " .. i .. ": expected " .. list(want) .. " got " .. list(events)
       end
       events = {}
     else

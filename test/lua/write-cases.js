@@ -1,8 +1,10 @@
 // Writes the shared test data (fixtures and cases) as one Lua file, since Lua has no JSON library:
-// `return { wire = {...}, info = {...}, encoder = {...} }` with byte strings as escaped Lua literals.
+// `return { wire = {...}, client = {...} }` with byte strings as escaped Lua literals. Each wire case
+// carries the events the parser reports (events.js parserEvents) and whether it needs MSG parsing.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
-import { clientScenarios, encoderCases, infoCases, wireCases } from "../support/cases.js";
+import { clientScenarios, wireCases } from "../support/cases.js";
+import { needsSubs, parserEvents } from "../support/events.js";
 
 /** An array whose nulls must stay positional nils: written as {n=<length>, ...} so Lua knows its length. */
 class CountedArray {
@@ -39,7 +41,8 @@ export function luaValue(v) {
 
 export function writeLuaCases(file) {
   const client = clientScenarios().map((sc) => ({ ...sc, steps: sc.steps.map((st) => new CountedArray(st)) }));
-  const data = { wire: wireCases(), info: infoCases(), encoder: encoderCases(), client };
+  const wire = wireCases().map((c) => ({ ...c, events: parserEvents(c.events), needsSubs: needsSubs(c.wire, c.events) }));
+  const data = { wire, client };
   mkdirSync(dirname(file), { recursive: true });
   writeFileSync(file, "return " + luaValue(data) + "\n", "latin1");
   return file;

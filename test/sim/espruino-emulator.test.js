@@ -11,6 +11,7 @@ import { promisify } from "node:util";
 import { connect } from "nats";
 import { ROOT, loadBoards } from "../../tools/boards.js";
 import { bootEspruinoBoard } from "../../sim/espruino/board.js";
+import { moduleVars } from "../../sim/espruino/memory.js";
 import { dataBeforeConnect } from "../../sim/espruino/rng.js";
 import { freePort } from "../support/free-port.js";
 import { startServer } from "../support/nats-server.js";
@@ -217,12 +218,13 @@ describe("the built library on the emulator", () => {
     library = readFileSync(join(ROOT, "build", "esp32-espruino", "nats-mcu.js"), "latin1");
   });
 
-  test("esp32-espruino: require(\"nats-mcu\") returns the exports with createParser", async () => {
+  test("esp32-espruino: require(\"nats-mcu\") returns the exports with connect", async () => {
     const board = boot("esp32-espruino", `
 var lib = require("nats-mcu");
-console.log("LIB " + typeof lib.createParser + " " + typeof lib.createOutQueue);`, { modules: { "nats-mcu": library } });
-    assert.equal(await board.waitForLog(/^LIB /), "LIB function function");
+console.log("LIB " + typeof lib.connect);`, { modules: { "nats-mcu": library } });
+    assert.equal(await board.waitForLog(/^LIB /), "LIB function");
     const { usage } = board.stats().memory;
-    assert.ok(usage > library.length / 10, `usage ${usage} holds the module's source text (espruino.md §3)`);
+    const kept = moduleVars(library, { method: "cached", layout: 14, id: "nats-mcu" }).resident;
+    assert.ok(usage > kept, `usage ${usage} holds the module's ${kept} vars (espruino.md §5)`);
   });
 });

@@ -57,7 +57,9 @@ export async function buildEspruinoJs(stageDir, { entry, declarations = [] }) {
   });
   await bundle.close();
   const min = await minify(output[0].code, {
-    compress: { passes: 2 },
+    // inline 1: functions with arguments inlined become `var` declarations after their first use, and
+    // Espruino does not hoist (espruino.md §1)
+    compress: { passes: 2, inline: 1 },
     mangle: { toplevel: true },
     toplevel: true,
     format: { ascii_only: true },

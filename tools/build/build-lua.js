@@ -56,5 +56,5 @@ export function buildNodeMcuLua(stageDir, { entry, include, bundle, external = [
     });
     throw new Error(`typescript-to-lua failed:\n${text}`);
   }
-  return readFileSync(join(outDir, bundle), "utf8");
+  return readFileSync(join(outDir, bundle), "latin1");
 }

@@ -1,19 +1,24 @@
-// `nats-mcu build [board…]`: per board, the library file(s) and manifest.json in build/<board>/,
-// each checked against what the target runtime lacks, then a size table.
-import { mkdirSync, writeFileSync } from "node:fs";
+// `nats-mcu build [board…] [--profile p]`: per board and profile, the library in
+// build/<board>/<profile>/ (the board's default profile also in build/<board>/), the board apps, and
+// manifest.json; each file checked against what the target runtime lacks and against the board's
+// budgets (boards.json), then a size table.
+import { copyFileSync, mkdirSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { ROOT, loadBoards } from "../boards.js";
 import { checkEspruinoJs } from "../dialect/check-espruino.js";
 import { checkNodeMcuLua } from "../dialect/check-lua.js";
 import { buildEspruinoJs } from "./build-js.js";
 import { buildNodeMcuLua } from "./build-lua.js";
+import { minifyLua } from "./minify-lua.js";
+import { APP_PROFILES, PROFILE_NAMES } from "./profiles.js";
 import { strippedBytecodeBytes } from "./sizes.js";
-import { stageBoard } from "./stage.js";
+import { stageBuild } from "./stage.js";
+import { checkBudgets } from "./budgets.js";
 
 export const JS_FILE = "nats-mcu.js";
 export const LUA_FILE = "nats_mcu.lua";
 /** The board apps in firmware/apps/, built for every board next to the library. */
-export const APPS = ["metrics", "probe"];
+export const APPS = Object.keys(APP_PROFILES);
 
 function failOnViolations(file, violations) {
   if (violations.length > 0) {
@@ -22,21 +27,20 @@ function failOnViolations(file, violations) {
   }
 }
 
-async function buildEspruinoFile(stage, outDir, name, options) {
+async function buildEspruinoFile(stage, file, options) {
   const js = await buildEspruinoJs(stage, options);
-  const file = join(outDir, name);
-  writeFileSync(file, js);
+  mkdirSync(join(file, ".."), { recursive: true });
+  writeFileSync(file, js, "latin1");
   failOnViolations(file, checkEspruinoJs(js, file));
-  return { name, bytes: Buffer.byteLength(js, "latin1") };
+  return { bytes: Buffer.byteLength(js, "latin1") };
 }
 
-function buildLuaFile(stage, outDir, name, options) {
-  const lua = buildNodeMcuLua(stage, { ...options, bundle: name });
-  const file = join(outDir, name);
-  writeFileSync(file, lua);
+function buildLuaFile(stage, file, options) {
+  const lua = minifyLua(buildNodeMcuLua(stage, options));
+  mkdirSync(join(file, ".."), { recursive: true });
+  writeFileSync(file, lua, "latin1");
   failOnViolations(file, checkNodeMcuLua(lua, file));
   return {
-    name,
     bytes: Buffer.byteLength(lua, "latin1"),
     strippedBytecode: {
       "luac5.1": strippedBytecodeBytes("luac5.1", file),
@@ -45,44 +49,48 @@ function buildLuaFile(stage, outDir, name, options) {
   };
 }
 
-async function buildBoard(name, board) {
-  const stage = stageBoard(name, board);
+/** The library of one board and profile ("lib"), or a test build ("test", "parser"), into file. */
+export async function buildLibrary(name, board, profile, kind, file) {
+  const stage = stageBuild(name, board, profile, kind);
+  const entry = { lib: "src/index.ts", test: "src/test-entry.ts", parser: "src/parser-entry.ts" }[kind];
+  if (board.runtime === "espruino") {
+    return buildEspruinoFile(stage, file, { entry, declarations: ["src/espruino.d.ts"] });
+  }
+  // Only what the entry imports: a profile's build leaves the other files out.
+  return buildLuaFile(stage, file, { entry, include: [entry, "src/nodemcu.d.ts"], bundle: LUA_FILE });
+}
+
+async function buildBoard(name, board, profiles) {
   const outDir = join(ROOT, "build", name);
   mkdirSync(outDir, { recursive: true });
-  const manifest = { board: name, runtime: board.runtime, chip: board.chip, files: [] };
-  const apps = (app) => `firmware/apps/${app}`;
-  if (board.runtime === "espruino") {
-    manifest.files.push(
-      await buildEspruinoFile(stage, outDir, JS_FILE, {
-        entry: "firmware/espruino/index.ts",
-        declarations: ["firmware/espruino/espruino.d.ts"],
-      }),
-    );
-    for (const app of APPS) {
-      manifest.files.push(
-        await buildEspruinoFile(stage, outDir, `${app}.js`, {
-          entry: `${apps(app)}/espruino.ts`,
-          declarations: ["firmware/apps/nats-api.d.ts", "firmware/apps/espruino-api.d.ts"],
-        }),
-      );
-    }
-  } else {
+  const manifest = { board: name, runtime: board.runtime, chip: board.chip, profile: board.profile, files: [] };
+  const lib = board.runtime === "espruino" ? JS_FILE : LUA_FILE;
+  if (board.runtime === "nodemcu") {
     manifest.lua = board.lua;
     manifest.numbers = board.numbers;
-    manifest.files.push(
-      buildLuaFile(stage, outDir, LUA_FILE, {
-        entry: "firmware/nodemcu/index.ts",
-        include: ["src/**/*.ts", "firmware/nodemcu/*.ts"],
-      }),
-    );
-    for (const app of APPS) {
-      manifest.files.push(
-        buildLuaFile(stage, outDir, `${app}.lua`, {
-          entry: `${apps(app)}/nodemcu.ts`,
-          include: ["firmware/apps/nats-api.d.ts", "firmware/apps/nodemcu-api.d.ts", `${apps(app)}/${app}.ts`, `${apps(app)}/nodemcu.ts`, "firmware/apps/nodemcu-wifi.ts", "firmware/apps/platform.ts", "firmware/apps/nodemcu-platform.ts", "firmware/nodemcu/nodemcu.d.ts", "firmware/nodemcu/clock.ts"],
-          external: ["nats_mcu", "config"],
-        }),
-      );
+  }
+  for (const profile of profiles) {
+    const f = await buildLibrary(name, board, profile, "lib", join(outDir, profile, lib));
+    manifest.files.push({ name: `${profile}/${lib}`, profile, ...f });
+    if (profile === board.profile) copyFileSync(join(outDir, profile, lib), join(outDir, lib));
+  }
+  const stage = stageBuild(name, board, "full", "lib");
+  const apps = (app) => `firmware/apps/${app}`;
+  for (const app of APPS) {
+    if (board.runtime === "espruino") {
+      const f = await buildEspruinoFile(stage, join(outDir, `${app}.js`), {
+        entry: `${apps(app)}/espruino.ts`,
+        declarations: ["firmware/apps/nats-api.d.ts", "firmware/apps/espruino-api.d.ts"],
+      });
+      manifest.files.push({ name: `${app}.js`, app, ...f });
+    } else {
+      const f = buildLuaFile(stage, join(outDir, `${app}.lua`), {
+        entry: `${apps(app)}/nodemcu.ts`,
+        include: ["firmware/apps/nats-api.d.ts", "firmware/apps/nodemcu-api.d.ts", `${apps(app)}/${app}.ts`, `${apps(app)}/nodemcu.ts`, "firmware/apps/nodemcu-wifi.ts", "firmware/apps/platform.ts", "firmware/apps/nodemcu-platform.ts", "firmware/nodemcu/nodemcu.d.ts", "firmware/nodemcu/clock.ts"],
+        bundle: `${app}.lua`,
+        external: ["nats_mcu", "config"],
+      });
+      manifest.files.push({ name: `${app}.lua`, app, ...f });
     }
   }
   writeFileSync(join(outDir, "manifest.json"), JSON.stringify(manifest, null, 2) + "\n");
@@ -102,17 +110,22 @@ export function sizeTable(manifests) {
   return rows.map((r) => r.map((c, i) => (i >= 3 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join("  ")).join("\n");
 }
 
-/** Build the named boards (all when none are named); returns their manifests. */
-export async function build(names = []) {
+/** Build the named boards (all when none are named) in every profile, or in `profile` alone. */
+export async function build(names = [], { profile } = {}) {
   const boards = loadBoards();
   const unknown = names.filter((n) => !(n in boards));
   if (unknown.length > 0) {
     throw new Error(`unknown board ${unknown.join(", ")}; boards.json has: ${Object.keys(boards).join(", ")}`);
   }
+  if (profile !== undefined && !PROFILE_NAMES.includes(profile)) {
+    throw new Error(`unknown profile "${profile}"; profiles: ${PROFILE_NAMES.join(", ")}`);
+  }
   const selected = names.length > 0 ? names : Object.keys(boards);
   const manifests = [];
   for (const name of selected) {
-    manifests.push(await buildBoard(name, boards[name]));
+    const m = await buildBoard(name, boards[name], profile !== undefined ? [profile] : PROFILE_NAMES);
+    checkBudgets(m, boards[name]);
+    manifests.push(m);
   }
   return manifests;
 }

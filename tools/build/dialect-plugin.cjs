@@ -1,5 +1,7 @@
 // TypeScriptToLua plugin for the nats-mcu dialect (shared/docs/dialect.md §2): inline the string
-// operations the core uses instead of pulling lualib helpers. Like the dialect, it assumes in-range,
+// operations the core uses instead of pulling lualib helpers, and emit a string concatenation chain
+// a + b + c as Lua's right-associative a .. b .. c, one CONCAT instruction and one new string (TSTL
+// emits ((a .. b) .. c): a temporary string per step). Like the dialect, it assumes in-range,
 // non-negative integer indices: charCodeAt(i) → string.byte(s, i + 1) (no NaN fallback),
 // charAt(i) → string.sub(s, i + 1, i + 1), substring(a[, b]) / slice(a[, b]) → string.sub(s, a + 1[, b]).
 const ts = require("typescript");
@@ -22,11 +24,38 @@ function stringCall(name, args, node) {
   return tstl.createCallExpression(callee, args, node);
 }
 
+function isConcat(e) {
+  return tstl.isBinaryExpression(e) && e.operator === tstl.SyntaxKind.ConcatOperator;
+}
+
+/** The operands of a tree of concatenations, left to right. */
+function concatOperands(e, out) {
+  if (isConcat(e)) {
+    concatOperands(e.left, out);
+    concatOperands(e.right, out);
+  } else {
+    out.push(e);
+  }
+  return out;
+}
+
 const INLINED = new Set(["charCodeAt", "charAt", "substring", "slice"]);
 
 /** @type {import("typescript-to-lua").Plugin} */
 const plugin = {
   visitors: {
+    [ts.SyntaxKind.BinaryExpression](node, context) {
+      const result = context.superTransformExpression(node);
+      if (node.operatorToken.kind !== ts.SyntaxKind.PlusToken || !isConcat(result)) {
+        return result;
+      }
+      const operands = concatOperands(result, []);
+      let chain = operands[operands.length - 1];
+      for (let i = operands.length - 2; i >= 0; i--) {
+        chain = tstl.createBinaryExpression(operands[i], chain, tstl.SyntaxKind.ConcatOperator, node);
+      }
+      return chain;
+    },
     [ts.SyntaxKind.CallExpression](node, context) {
       const callee = node.expression;
       if (

@@ -1,8 +1,10 @@
-// Stages one board's sources: src/ (whose board.ts holds that board's limits from boards.json) and
-// the board runtime's adapter and the board apps from firmware/.
-import { cpSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+// Stages one build's sources in build/.stage/<key>/: src/ with the profile's regions only, board.ts
+// holding the board's limits from boards.json, io.ts (and join.ts, clock.ts) from the runtime's adapter
+// or the test adapter, and the board apps from firmware/.
+import { cpSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { ROOT } from "../boards.js";
+import { PROFILES, applyProfile } from "./profiles.js";
 
 function boardModule(name, board) {
   const c = board.client;
@@ -22,16 +24,49 @@ function boardModule(name, board) {
   return lines.join("\n") + "\n";
 }
 
-/** Returns the stage directory, holding src/ and firmware/<runtime>/ for this board. */
-export function stageBoard(name, board) {
-  const dir = join(ROOT, "build", ".stage", name);
+/**
+ * Import paths as they are in the repository (firmware/nodemcu/io.ts imports "../../src/board") made
+ * flat, as the files stand together in the stage's src/; test stand-ins take the names they replace.
+ */
+function flattenImports(text) {
+  return text
+    .replace(/from "(?:\.\.\/)+(?:src|firmware\/\w+|test\/build)\/([\w-]+)"/g, 'from "./$1"')
+    .replace(/from "\.\/parser-conn"/g, 'from "./conn"')
+    .replace(/from "\.\/io-test"/g, 'from "./io"');
+}
+
+/** What a build is for: "lib" (the board's library), "test" (client scenarios), "parser" (parser cases). */
+const KIND_FILES = {
+  lib: (rt) => ({ "io.ts": `firmware/${rt}/io.ts` }),
+  test: () => ({ "io.ts": "test/build/io-test.ts", "test-entry.ts": "test/build/test-entry.ts" }),
+  parser: () => ({ "io.ts": "test/build/io-test.ts", "conn.ts": "test/build/parser-conn.ts", "parser-entry.ts": "test/build/parser-entry.ts" }),
+};
+
+/**
+ * Returns the stage directory for board × profile × kind, holding src/ (the core with its adapter
+ * files) and firmware/ (the board apps and the runtime's declarations).
+ */
+export function stageBuild(name, board, profile, kind = "lib") {
+  const flags = PROFILES[profile];
+  if (flags === undefined) throw new Error(`unknown profile "${profile}"; profiles: ${Object.keys(PROFILES).join(", ")}`);
+  const dir = join(ROOT, "build", ".stage", `${name}-${profile}-${kind}`);
   rmSync(dir, { recursive: true, force: true });
-  mkdirSync(dir, { recursive: true });
-  cpSync(join(ROOT, "src"), join(dir, "src"), { recursive: true });
-  const adapter = join("firmware", board.runtime);
+  const src = join(dir, "src");
+  mkdirSync(src, { recursive: true });
+  const rt = board.runtime;
+  const files = {};
+  for (const f of readdirSync(join(ROOT, "src"))) files[f] = `src/${f}`;
+  files["join.ts"] = `firmware/${rt}/join.ts`;
+  if (rt === "nodemcu") files["clock.ts"] = "firmware/nodemcu/clock.ts";
+  files[`${rt}.d.ts`] = `firmware/${rt}/${rt}.d.ts`;
+  Object.assign(files, KIND_FILES[kind](rt));
+  for (const [to, from] of Object.entries(files)) {
+    writeFileSync(join(src, to), flattenImports(applyProfile(readFileSync(join(ROOT, from), "utf8"), flags, from)));
+  }
+  if (kind === "parser") writeFileSync(join(src, "subs.ts"), 'export { deliver } from "./conn";\n');
+  writeFileSync(join(src, "board.ts"), boardModule(name, board));
   const notTsconfig = (f) => !/tsconfig[^/]*\.json$/.test(f);
-  cpSync(join(ROOT, adapter), join(dir, adapter), { recursive: true, filter: notTsconfig });
   cpSync(join(ROOT, "firmware", "apps"), join(dir, "firmware", "apps"), { recursive: true, filter: notTsconfig });
-  writeFileSync(join(dir, "src", "board.ts"), boardModule(name, board));
+  cpSync(join(ROOT, "firmware", rt), join(dir, "firmware", rt), { recursive: true, filter: notTsconfig });
   return dir;
 }

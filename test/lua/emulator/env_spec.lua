@@ -131,7 +131,7 @@ describe("Lua " .. kit.LUA .. " board environment", function()
       local ok
       k, ok = run({ kit.board({ id = "b", modules = { nats_mcu = os.getenv("NATS_MCU_LIB") }, app_source = [[
         local lib = require("nats_mcu")
-        print(type(lib), type(lib.createParser), node.heap() > 0)
+        print(type(lib), type(lib.connect), node.heap() > 0)
       ]] }) }, 1)
       assert.is_true(ok, k:dump())
       assert.are.equal("table\tfunction\ttrue", k:prints("b")[1])

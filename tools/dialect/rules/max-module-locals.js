@@ -17,6 +17,7 @@ function localsOfStatement(statement, exported) {
     case "ImportDeclaration": {
       if (statement.importKind === "type") return 0;
       const values = statement.specifiers.filter((s) => s.importKind !== "type");
+      if (values.length === 1 && values[0].type === "ImportNamespaceSpecifier") return 1; // `local m = require(...)`
       return values.length === 0 ? 0 : 1 + values.length; // `local ____m = require(...)` + one per name
     }
     case "ExportNamedDeclaration":

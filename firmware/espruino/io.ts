@@ -1,0 +1,101 @@
+// The Espruino adapter (replaces src/io.ts in Espruino builds): require("net") sockets with "drain" as
+// write completion, and one setInterval tick (espruino.md §4).
+import { BOARD_SEND_CHUNK_BYTES } from "../../src/board";
+import { Ev } from "../../src/events";
+export { ioJoin } from "./join";
+
+export type EventHandler = (this: void, ev: number, data: string | undefined, now: number) => void;
+
+export const LANG = "nats-mcu-js";
+/** Tick period: the resolution of handshake, ping, back-off and request timeouts. */
+const TICK_MS = 100;
+
+let handler: EventHandler = () => undefined;
+let timer = -1;
+let sock: EspruinoSocket | undefined = undefined;
+/** Bumped per socket, so events of an old socket never reach the core. */
+let gen = 0;
+/** False from "end" or our end() on: Espruino throws on a write to a closed socket. */
+let writable = false;
+let lastError: string | undefined = undefined;
+const startedAt = getTime();
+
+export function ioNow(): number {
+  return Math.floor((getTime() - startedAt) * 1000);
+}
+
+export function ioStart(h: EventHandler): void {
+  handler = h;
+  if (timer < 0) {
+    timer = setInterval(() => handler(Ev.Tick, undefined, ioNow()), TICK_MS);
+  }
+}
+
+export function ioStop(): void {
+  if (timer >= 0) {
+    clearInterval(timer);
+    timer = -1;
+  }
+}
+
+export function ioOpen(host: string, port: number): void {
+  gen++;
+  const g = gen;
+  lastError = undefined;
+  // Data can arrive before the connect callback (espruino.md §4): the core parses it either way.
+  const s = require("net").connect({ host: host, port: port }, () => {
+    if (g === gen) {
+      handler(Ev.Open, undefined, 0);
+    }
+  });
+  sock = s;
+  writable = true;
+  s.on("data", (data) => {
+    if (g === gen) {
+      handler(Ev.Data, data, 0);
+    }
+  });
+  s.on("drain", () => {
+    if (g === gen) {
+      handler(Ev.Written, undefined, 0);
+    }
+  });
+  s.on("end", () => {
+    if (g === gen) {
+      writable = false;
+    }
+  });
+  s.on("error", (e) => {
+    if (g === gen) {
+      lastError = e.message;
+    }
+  });
+  s.on("close", () => {
+    if (g === gen) {
+      sock = undefined;
+      gen++;
+      handler(Ev.Closed, lastError, 0);
+    }
+  });
+}
+
+export function ioWrite(data: string): void {
+  if (sock !== undefined && writable) {
+    sock.write(data);
+  }
+}
+
+export function ioClose(): void {
+  if (sock !== undefined && writable) {
+    writable = false;
+    sock.end();
+  }
+}
+
+export function ioChunk(): number {
+  return BOARD_SEND_CHUNK_BYTES;
+}
+
+export function ioSeed(): number {
+  return Math.floor(Math.random() * 65536);
+}

@@ -1,0 +1,531 @@
+// The connection state machine. Adapter events (open, data, written, closed, tick) and API calls in;
+// encoded ops out through the writer (out.ts); status events out. One state variable; every change
+// of it goes through go(), which does the emits, counters and deadlines that belong to the change.
+//
+//   Wait ──tick──▶ Info ──INFO: CONNECT+PING──▶ Pong ──PONG──▶ Ready ──drain()──▶ Draining
+//    ▲               │ failure, -ERR, timeout                    │ lost, -ERR, stale, lame duck
+//    └── closed ── Dropping ◀─────────┘          Lost ◀──────────┘ ── closed ──▶ Wait (at once)
+//   close(), no server left, reconnect off ──▶ Closing (queued ops written, socket closed) ──▶ Closed
+//
+// Only a PONG makes a link ready (nats-protocol.md §10.1); a lost link is retried at once, a failed
+// attempt after a wait that doubles per pass over the pool, plus jitter (§9, ADR-40).
+import * as writer from "./out";
+import * as pool from "./pool";
+import * as report from "./status";
+import * as io from "./io";
+import * as util from "./util";
+import * as board from "./board";
+import * as info from "./info";
+//#if SUBS
+import * as subs from "./subs";
+//#endif
+//#if FULL
+import * as requests from "./requests";
+import * as pongs from "./pongs";
+//#endif
+
+export const enum St {
+  /** No socket; the next attempt is due at retryAt. */
+  Wait,
+  /** Socket opening or open, INFO awaited. */
+  Info,
+  /** CONNECT and PING written, PONG awaited. */
+  Pong,
+  /** Socket being closed after a failed attempt; then Wait (or Closed). */
+  Dropping,
+  /** Socket being closed after a ready link failed (-ERR, stale, lame duck); then Wait at once. */
+  Lost,
+  Ready,
+  Draining,
+  /** close(): what is queued is written, then the socket closes. */
+  Closing,
+  Closed,
+}
+
+//#if FULL
+/** stats() counters kept here, by index. */
+const enum C {
+  OutMsgs,
+  OutBytes,
+  Reconnects,
+  Dropped,
+  Skipped,
+}
+//#endif
+
+/** The application's options object (README: options and their defaults). */
+let opts: Record<string, unknown> = {};
+let st = St.Closed;
+let everReady = false;
+/** Bumped per socket: the parser drops input of a link that is gone (linkId()). */
+let link = 0;
+let sockOpen = false;
+let now = 0;
+/** When the current state began (handshake and closing deadlines). */
+let since = 0;
+let retryAt = 0;
+let lastPingAt = 0;
+let pingsOut = 0;
+/** Failed attempts since the last ready link. */
+let failed = 0;
+/** Why the current link failed: the detail of "close" ("" = closed by the application). */
+let failure = "";
+//#if FULL
+/** Unknown before the first INFO (allowed); then what the server said (§4). */
+let serverHeaders = true;
+let serverMaxPayload = 0;
+const counters = [0, 0, 0, 0, 0];
+//#endif
+
+/** A number option, or its default when absent or not a number >= min. */
+export function num(name: string, dflt: number, min: number): number {
+  const v = opts[name];
+  return typeof v === "number" && v >= min ? Math.floor(v) : dflt;
+}
+
+export function flag(name: string, dflt: boolean): boolean {
+  const v = opts[name];
+  return typeof v === "boolean" ? v : dflt;
+}
+
+/** The state, then whatever belongs to entering it. */
+function go(next: St, detail: string | undefined): void {
+  const was = st;
+  st = next;
+  since = now;
+  //#if SUBS
+  subs.refuseSubscribe(next === St.Draining ? "draining" : next >= St.Closing ? "closed" : "");
+  //#endif
+  if (next === St.Ready) {
+    writer.setFlow(writer.Flow.All);
+    lastPingAt = now;
+    pingsOut = 0;
+    failed = 0;
+    pool.serverConnected();
+    //#if SUBS
+    subs.resubscribe();
+    //#endif
+    //#if FULL
+    if (everReady) {
+      counters[C.Reconnects]++;
+    }
+    //#endif
+    report.emit(everReady ? "reconnect" : "connect", pool.currentUrl());
+    everReady = true;
+  } else if (next === St.Wait && was === St.Lost) {
+    report.emit("disconnect", detail);
+  } else if (next === St.Closed) {
+    io.ioStop();
+    //#if FULL
+    requests.failRequests("closed");
+    pongs.drainDone(undefined);
+    //#endif
+    report.emit("close", failure === "" ? undefined : failure);
+  }
+}
+
+/** The current link while its input matters (handshake, ready, draining), else -1. */
+export function linkId(): number {
+  return st === St.Info || st === St.Pong || st === St.Ready || st === St.Draining ? link : -1;
+}
+
+/** The longest control line the parser accepts (the board's). */
+export function lineLimit(): number {
+  return board.BOARD_MAX_CONTROL_LINE_BYTES;
+}
+
+/** The largest payload either way: the board's, or less when the server says so. */
+export function payloadLimit(): number {
+  const limit = num("maxPayload", board.BOARD_MAX_PAYLOAD_BYTES, 1);
+  //#if FULL
+  if (serverMaxPayload > 0 && serverMaxPayload < limit) {
+    return serverMaxPayload;
+  }
+  //#endif
+  return limit;
+}
+
+export function isReady(): boolean {
+  return st === St.Ready || st === St.Draining;
+}
+
+export function isClosed(): boolean {
+  return st >= St.Closing;
+}
+
+function startLink(): void {
+  failure = "";
+  link++;
+  // openNext() opens the socket: the state must say Info before any event of it arrives.
+  go(St.Info, undefined);
+  if (pool.openNext() === "") {
+    failure = failed > 0 ? "connection_closed" : "bad_url";
+    report.refuse(failure);
+    report.emit("error", failure);
+    go(St.Closed, undefined);
+  }
+}
+
+/** Close the socket of the current link; the adapter's Closed event follows (closed()). */
+function drop(): void {
+  // Nothing more is written to a socket being closed (Espruino throws on it, espruino.md §4).
+  writer.cutLink();
+  sockOpen = false;
+  if (st !== St.Closing) {
+    go(isReady() ? St.Lost : St.Dropping, undefined);
+  }
+  io.ioClose();
+}
+
+/** End the current link: report code, then close the socket. */
+export function fail(code: string): void {
+  report.refuse(code);
+  failure = code;
+  report.emit("error", code);
+  drop();
+}
+
+/** Start the next write; a closing link whose queue is empty is closed now. */
+export function writeOut(): void {
+  if (!writer.pump() && st === St.Closing && sockOpen) {
+    drop();
+  }
+}
+
+/**
+ * The wait before the next attempt: none during the first pass over the pool, then reconnectWait
+ * doubling per pass up to maxReconnectWait, plus jitter (nats-protocol.md §9, ADR-40).
+ */
+function backoff(): number {
+  const n = pool.usable();
+  const f = failed + 1;
+  if (f < n) {
+    return 0;
+  }
+  let wait = num("reconnectWait", 500, 0);
+  const max = num("maxReconnectWait", 30000, 0);
+  for (let pass = Math.floor(f / n); pass > 1 && wait < max; pass--) {
+    wait = wait * 2;
+  }
+  return (wait < max ? wait : max) + util.random(num("reconnectJitter", 250, 0) + 1);
+}
+
+/** The socket closed, by either side; reason is the adapter's error text, if any. */
+export function closed(reason: string | undefined): void {
+  if (st === St.Wait || st === St.Closed) {
+    return;
+  }
+  const wasReady = isReady() || st === St.Lost;
+  writer.cutLink();
+  sockOpen = false;
+  //#if SUBS
+  subs.setOffline();
+  //#endif
+  //#if FULL
+  pongs.failPongs("disconnected");
+  if (st === St.Draining) {
+    pongs.drainDone("disconnected");
+  }
+  //#endif
+  if (st === St.Closing) {
+    go(St.Closed, undefined);
+    return;
+  }
+  if (!wasReady && failure === "") {
+    // refused, reset or closed before the handshake ended: a failed attempt, not a disconnect
+    failure = reason ?? "connection_closed";
+    report.refuse(failure);
+    report.emit("error", failure);
+  }
+  if (!wasReady) {
+    pool.serverFailed(num("maxReconnectAttempts", -1, -1));
+  }
+  if (st === St.Draining || !flag("reconnect", true) || pool.usable() === 0) {
+    if (wasReady) {
+      report.emit("disconnect", reason);
+    }
+    go(St.Closed, undefined);
+    return;
+  }
+  retryAt = now + (wasReady ? 0 : backoff());
+  failed = wasReady ? 0 : failed + 1;
+  // a ready link lost: Wait via Lost, so go() reports the disconnect
+  st = wasReady ? St.Lost : st;
+  go(St.Wait, reason);
+}
+
+/** close(): what is queued is still written, then the socket closes; "close" follows. */
+export function close(this: void): void {
+  if (st >= St.Closing) {
+    return;
+  }
+  failure = "";
+  //#if FULL
+  requests.failRequests("closed");
+  pongs.failPongs("closed");
+  //#endif
+  const was = st;
+  const flush = isReady() && sockOpen;
+  if (was === St.Wait) {
+    go(St.Closed, undefined);
+    return;
+  }
+  go(St.Closing, undefined);
+  if (flush) {
+    writeOut();
+  } else if (was !== St.Dropping && was !== St.Lost) {
+    drop();
+  }
+}
+
+/** The first tick starts connecting (retryAt 0); ticks time the handshake, keepalive, back-off and closing. */
+export function tick(t: number): void {
+  now = t;
+  //#if FULL
+  requests.expireRequests(t);
+  //#endif
+  const late = t - since >= num("timeout", 5000, 1);
+  const interval = num("pingInterval", 30000, 0);
+  if (st === St.Wait && t >= retryAt) {
+    startLink();
+  } else if ((st === St.Info || st === St.Pong) && late) {
+    fail("timeout");
+  } else if ((st === St.Closing || st === St.Dropping || st === St.Lost) && late) {
+    // the socket did not close in time: give it up
+    io.ioClose();
+    closed(undefined);
+  } else if (isReady() && interval > 0 && t - lastPingAt >= interval) {
+    if (pingsOut >= num("maxPingsOut", 2, 1)) {
+      fail("stale_connection");
+      return;
+    }
+    lastPingAt = t;
+    pingsOut++;
+    //#if FULL
+    pongs.pingSent(undefined);
+    //#endif
+    writer.addControl("PING\r\n");
+    writeOut();
+  }
+}
+
+export function opened(): void {
+  if (st === St.Info || st === St.Pong) {
+    sockOpen = true;
+    writer.setFlow(writer.Flow.Control);
+    writeOut();
+  }
+}
+
+export function onInfo(json: string): void {
+  if (json.charCodeAt(0) !== 123) {
+    fail("bad_info");
+    return;
+  }
+  //#if FULL
+  serverHeaders = info.infoTrue(json, "headers");
+  serverMaxPayload = info.infoNumber(json, "max_payload");
+  // New servers are shuffled in, so the boards of a failed node spread over the survivors (§10.16).
+  const announced = info.infoUrls(json, num("maxServers", board.BOARD_MAX_SERVERS, 1));
+  if (!flag("ignoreDiscovered", false) && pool.mergeDiscovered(announced, info.urlCount()) && !flag("noRandomize", false)) {
+    pool.shuffleServers();
+  }
+  if (isReady() && info.infoTrue(json, "ldm")) {
+    // Lame duck mode: move to another server before this one closes us (ADR-5, nats-protocol.md §8).
+    pool.serverLame();
+    report.emit("ldm", pool.currentUrl());
+    drop();
+    return;
+  }
+  //#endif
+  if (st !== St.Info) {
+    return;
+  }
+  if (info.infoTrue(json, "tls_required")) {
+    fail("tls_required");
+    return;
+  }
+  let headers = "false";
+  //#if FULL
+  headers = serverHeaders ? "true" : "false";
+  //#endif
+  const name = opts.name;
+  writer.addControl(
+    "CONNECT {\"verbose\":false,\"pedantic\":false,\"protocol\":1,\"lang\":\"" + io.LANG + "\",\"version\":\"0.2.0\"" +
+      (typeof name === "string" ? ",\"name\":" + util.jsonString(name) : "") +
+      (flag("echo", true) ? "" : ",\"echo\":false") +
+      ",\"headers\":" + headers + ",\"no_responders\":" + headers +
+      pool.credentials(opts.user, opts.pass, opts.token) + "}\r\nPING\r\n",
+  );
+  go(St.Pong, undefined);
+  writeOut();
+}
+
+export function onPing(): void {
+  writer.addControl("PONG\r\n");
+  writeOut();
+}
+
+export function onPong(): void {
+  pingsOut = 0;
+  if (st === St.Pong) {
+    go(St.Ready, undefined);
+    writeOut();
+    return;
+  }
+  //#if FULL
+  if (pongs.pongArrived()) {
+    // drain's PING is answered: everything before it has been processed
+    close();
+  }
+  //#endif
+}
+
+/** -ERR: texts that keep the connection only notify (nats-protocol.md §6, §9); the others end the link. */
+export function onErr(text: string): void {
+  const t = text.toLowerCase();
+  report.refuse(text);
+  if (t.indexOf("authori") >= 0 || t.indexOf("authenti") >= 0) {
+    // the same auth error twice in a row from one server: it is given up (§10.8)
+    pool.serverAuthError(t);
+  }
+  report.emit("error", text);
+  const keep = t.indexOf("permissions") >= 0 || t.indexOf("invalid") >= 0 || t.indexOf("maximum sub") >= 0 || t.indexOf("account reg") >= 0;
+  if (!keep || st === St.Info || st === St.Pong) {
+    failure = text;
+    drop();
+  }
+}
+
+//#if SUBS
+/** A message over the payload limit was skipped, never buffered. */
+export function onSkipped(_subject: string, _sid: number, _bytes: number): void {
+  //#if FULL
+  counters[C.Skipped]++;
+  //#endif
+  report.emit("error", "payload_too_large");
+}
+//#endif
+
+export function protocolError(code: string): void {
+  fail(code);
+}
+
+//#if FULL
+export function setDraining(): void {
+  go(St.Draining, undefined);
+}
+
+/** stats(): one object, refreshed on each call (README). */
+export function stats(this: unknown): Record<string, number> {
+  return {
+    inMsgs: subs.inCounts(false),
+    inBytes: subs.inCounts(true),
+    outMsgs: counters[C.OutMsgs],
+    outBytes: counters[C.OutBytes],
+    reconnects: counters[C.Reconnects],
+    dropped: counters[C.Dropped],
+    skipped: counters[C.Skipped],
+    unconfirmed: writer.unconfirmedMsgs(),
+    pendingBytes: writer.pendingBytes(),
+    servers: pool.serverCount(),
+  };
+}
+
+export function headersAllowed(): boolean {
+  return serverHeaders;
+}
+//#endif
+
+/** connect(opts): the one connection of this board, connecting in the background from the next tick. */
+export function start(o: unknown, seed: number): void {
+  opts = typeof o === "object" && o !== undefined ? (o as Record<string, unknown>) : {};
+  util.seedRandom(num("seed", seed, 0));
+  st = St.Wait;
+  everReady = false;
+  sockOpen = false;
+  failed = 0;
+  failure = "";
+  retryAt = 0;
+  writer.resetOut(num("outBuffer", board.BOARD_OUT_BUFFER_BYTES, 1));
+  const s = opts.servers;
+  const list: string[] = [];
+  if (typeof s === "string") {
+    list.push(s);
+  } else if (typeof s === "object" && s !== undefined) {
+    const a = s as unknown[];
+    for (let i = 0; i < a.length; i++) {
+      const u = a[i];
+      if (typeof u === "string") {
+        list.push(u);
+      }
+    }
+  }
+  if (list.length === 0) {
+    list.push("nats://127.0.0.1:4222");
+  }
+  pool.resetPool(list, num("maxServers", board.BOARD_MAX_SERVERS, 1), !flag("noRandomize", false));
+  //#if SUBS
+  subs.resetSubs(num("maxSubs", board.BOARD_MAX_SUBS, 1));
+  //#endif
+  //#if FULL
+  requests.resetRequests(num("maxRequests", board.BOARD_MAX_REQUESTS, 0));
+  pongs.resetPongs(num("maxPingsOut", 2, 1));
+  serverHeaders = true;
+  serverMaxPayload = 0;
+  for (let i = 0; i < counters.length; i++) {
+    counters[i] = 0;
+  }
+  //#endif
+}
+
+/** PUB (or HPUB with a header block) queued whole, or refused with the reason. */
+export function send(subject: string, reply: string | undefined, headers: string | undefined, payload: string): boolean {
+  if (st >= St.Closing) {
+    return report.refuse("closed");
+  }
+  if (!util.isSubject(subject, false)) {
+    return report.refuse("subject");
+  }
+  if (reply !== undefined && !util.isSubject(reply, false)) {
+    return report.refuse("reply");
+  }
+  if (typeof payload !== "string") {
+    return report.refuse("payload");
+  }
+  const h = headers === undefined ? -1 : headers.length;
+  const size = payload.length + (h >= 0 ? h : 0);
+  if (size > payloadLimit()) {
+    return report.refuse("payload_too_large");
+  }
+  const r = reply === undefined ? " " : " " + reply + " ";
+  // One concatenation: the op is the only string a publish allocates (test/lua/alloc_spec.lua).
+  const op =
+    h >= 0
+      ? "HPUB " + subject + r + String(h) + " " + String(size) + "\r\n" + (headers ?? "") + payload + "\r\n"
+      : "PUB " + subject + r + String(size) + "\r\n" + payload + "\r\n";
+  if (!writer.enqueue(op)) {
+    //#if FULL
+    counters[C.Dropped]++;
+    //#endif
+    return report.refuse("out_full");
+  }
+  //#if FULL
+  counters[C.OutMsgs]++;
+  counters[C.OutBytes] += payload.length;
+  //#endif
+  writeOut();
+  return true;
+}
+
+/** publish(subject, payload, reply?): true if queued, false if refused (lastError() says why). */
+export function publish(this: unknown, subject: string, payload: string, reply?: string): boolean {
+  return send(subject, reply, undefined, payload);
+}
+
+const NAMES = ["connecting", "connecting", "connecting", "connecting", "connecting", "connected", "draining", "closed", "closed"];
+
+/** "connecting", "connected", "reconnecting", "draining" or "closed". */
+export function status(this: unknown): string {
+  return st < St.Ready && everReady ? "reconnecting" : NAMES[st];
+}

@@ -1,0 +1,26 @@
+// What the runtime adapter does for the core. A build replaces this file with the runtime's own
+// (firmware/<runtime>/io.ts, or test/support/io-test.ts for test builds); here it is only declared.
+// One socket at a time, one write in flight, one periodic tick.
+
+/** The handler of every adapter event (Ev in events.ts): socket opened, data, written, closed, tick. */
+export type EventHandler = (this: void, ev: number, data: string | undefined, now: number) => void;
+
+/** The name of the runtime in CONNECT ("nats-mcu-js", "nats-mcu-lua"). */
+export declare const LANG: string;
+/** Start the tick and route socket events to h (called by connect()). */
+export declare function ioStart(h: EventHandler): void;
+/** Stop the tick (the client closed for good). */
+export declare function ioStop(): void;
+export declare function ioOpen(host: string, port: number): void;
+/** Write data (at most ioChunk() bytes); the adapter reports Written when it has gone. */
+export declare function ioWrite(data: string): void;
+/** Close the socket; the adapter reports Closed when it is. */
+export declare function ioClose(): void;
+/** Milliseconds on the tick's clock, read now (API calls happen between ticks). */
+export declare function ioNow(): number;
+/** The largest single write: the board's send chunk (nodemcu.md §4: one segment, one "sent"). */
+export declare function ioChunk(): number;
+/** parts[from] .. parts[to - 1] joined, each byte copied once (Lua: table.concat with a range). */
+export declare function ioJoin(parts: string[], from: number, to: number): string;
+/** A seed for jitter, shuffling and inbox names. */
+export declare function ioSeed(): number;

@@ -1,0 +1,161 @@
+// The writer: control lines first, then the bounded out-queue, one write in flight of at most ioChunk()
+// bytes (nodemcu.md §4). Queued ops are joined into a write once, so each byte is copied O(1) times.
+import { ioChunk, ioJoin, ioWrite } from "./io";
+
+/** What the current link may carry: nothing (no socket), control lines (handshake), everything. */
+export const enum Flow {
+  None,
+  Control,
+  All,
+}
+
+let flow = Flow.None;
+/** CONNECT, PING, PONG and resubscriptions of the current link: written before the queue. */
+let control = "";
+/** The out-queue: a ring of whole ops, grown on demand up to maxOps slots, bounded by maxBytes. */
+let ring: string[] = [];
+let head = 0;
+let ops = 0;
+let queuedBytes = 0;
+let maxBytes = 0;
+let maxOps = 0;
+/** The write batch in flight and how much of it has been handed to the adapter. */
+let batch = "";
+let written = 0;
+let writing = false;
+//#if FULL
+/** Publishes in the batch in flight: a lost link makes them "unconfirmed" (stats). */
+let batchMsgs = 0;
+let unconfirmed = 0;
+//#endif
+
+export function resetOut(bytes: number): void {
+  flow = Flow.None;
+  control = "";
+  ring = [];
+  head = 0;
+  ops = 0;
+  queuedBytes = 0;
+  maxBytes = bytes;
+  // One slot per 16 bytes of budget: the shortest op (PUB a 0 plus CR LFs) has 12.
+  maxOps = Math.floor(bytes / 16) + 1;
+  batch = "";
+  written = 0;
+  writing = false;
+  //#if FULL
+  unconfirmed = 0;
+  //#endif
+}
+
+export function setFlow(f: Flow): void {
+  flow = f;
+}
+
+/** Queue one whole op; false when the queue has no room for it (then nothing is queued). */
+export function enqueue(op: string): boolean {
+  if (queuedBytes + op.length > maxBytes || ops >= maxOps) {
+    return false;
+  }
+  const at = (head + ops) % maxOps;
+  if (at === ring.length) {
+    ring.push(op);
+  } else {
+    ring[at] = op;
+  }
+  ops++;
+  queuedBytes += op.length;
+  return true;
+}
+
+export function addControl(line: string): void {
+  control = control + line;
+}
+
+export function pendingBytes(): number {
+  return queuedBytes;
+}
+
+/** Whole ops from the head of the ring, up to one chunk (at least one op), taken off the ring. */
+function takeOps(): string {
+  const chunk = ioChunk();
+  let n = 0;
+  let len = 0;
+  while (n < ops && head + n < ring.length && (n === 0 || len + ring[head + n].length <= chunk)) {
+    len += ring[head + n].length;
+    n++;
+  }
+  const s = n === 1 ? ring[head] : ioJoin(ring, head, head + n);
+  //#if FULL
+  batchMsgs = 0;
+  //#endif
+  for (let i = head; i < head + n; i++) {
+    //#if FULL
+    // PUB and HPUB are messages; PING, SUB and UNSUB are not (second byte U, first byte H).
+    const c = ring[i].charCodeAt(0);
+    if (c === 72 || (c === 80 && ring[i].charCodeAt(1) === 85)) {
+      batchMsgs++;
+    }
+    //#endif
+    ring[i] = "";
+  }
+  head = (head + n) % maxOps;
+  ops -= n;
+  queuedBytes -= len;
+  return s;
+}
+
+/** Start the next write unless one is in flight; false when there was nothing to write. */
+export function pump(): boolean {
+  if (writing || flow === Flow.None) {
+    return writing;
+  }
+  if (written >= batch.length) {
+    if (control !== "") {
+      batch = control;
+      control = "";
+      //#if FULL
+      batchMsgs = 0;
+      //#endif
+    } else if (flow === Flow.All && ops > 0) {
+      batch = takeOps();
+    } else {
+      return false;
+    }
+    written = 0;
+  }
+  const chunk = ioChunk();
+  const s = written === 0 && batch.length <= chunk ? batch : batch.substring(written, written + chunk);
+  written += s.length;
+  writing = true;
+  ioWrite(s);
+  return true;
+}
+
+/** The adapter says the write in flight has gone. */
+export function onWritten(): void {
+  writing = false;
+}
+
+/**
+ * The link is gone: the batch in flight is lost (at-most-once, nats-protocol.md §9) and the control
+ * lines belonged to that link; what is still queued waits for the next one.
+ */
+export function cutLink(): void {
+  //#if FULL
+  if (writing || written < batch.length) {
+    unconfirmed += batchMsgs;
+  }
+  batchMsgs = 0;
+  //#endif
+  flow = Flow.None;
+  control = "";
+  batch = "";
+  written = 0;
+  writing = false;
+}
+
+//#if FULL
+export function unconfirmedMsgs(): number {
+  return unconfirmed;
+}
+//#endif

@@ -1,0 +1,97 @@
+// Small helpers of the core: decimal digits, safe protocol tokens, JSON strings, seeded randomness.
+
+let seed = 1;
+
+export function seedRandom(s: number): void {
+  seed = Math.floor(Math.abs(s)) % 65537;
+}
+
+/** 0 <= r < n; the same sequence on every runtime (integer math far below 2^24). */
+export function random(n: number): number {
+  if (n <= 1) {
+    return 0;
+  }
+  seed = (seed * 75 + 74) % 65537;
+  return seed % n;
+}
+
+/** s[from, to) as a decimal of 1 to 9 digits (nats-protocol.md §2), or -1. */
+export function digits(s: string, from: number, to: number): number {
+  if (to <= from || to - from > 9) {
+    return -1;
+  }
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const d = s.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) {
+      return -1;
+    }
+    n = n * 10 + d;
+  }
+  return n;
+}
+
+/**
+ * Whether s is a string that can stand as one protocol argument: not empty, and no space, tab, CR, LF,
+ * NUL or other control byte, which would let it inject protocol. Everything else (empty tokens,
+ * wildcards) nats-server checks itself (nats-protocol.md §5).
+ */
+export function isToken(s: unknown): boolean {
+  if (typeof s !== "string" || s === "") {
+    return false;
+  }
+  for (let i = 0; i < s.length; i++) {
+    if (s.charCodeAt(i) <= 32) {
+      return false;
+    }
+  }
+  return true;
+}
+
+/**
+ * Whether s is a subject: a token (above) of non-empty dot-separated tokens, and without wildcard
+ * tokens unless wild. A publish to foo..bar or a.* would reach nobody, silently (nats-protocol.md §5);
+ * the rest (">" before the last token) nats-server reports itself.
+ */
+export function isSubject(s: unknown, wild: boolean): boolean {
+  if (!isToken(s)) {
+    return false;
+  }
+  const str = s as string;
+  let start = 0;
+  for (let i = 0; i <= str.length; i++) {
+    if (i === str.length || str.charCodeAt(i) === 46) {
+      const c = str.charCodeAt(start);
+      if (i === start || (!wild && i === start + 1 && (c === 42 || c === 62))) {
+        return false;
+      }
+      start = i + 1;
+    }
+  }
+  return true;
+}
+
+const HEX = "0123456789abcdef";
+
+/** s as a JSON string literal: quote and backslash escaped, control bytes as \u00XX, other bytes kept. */
+export function jsonString(s: string): string {
+  let r = "\"";
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    let e = s.charAt(i);
+    if (c === 34 || c === 92) {
+      e = "\\" + e;
+    } else if (c < 32) {
+      const hi = Math.floor(c / 16);
+      const lo = c % 16;
+      e = "\\u00" + HEX.charAt(hi) + HEX.charAt(lo);
+    }
+    r = r + e;
+  }
+  return r + "\"";
+}
+
+/** Whether v is a whole number from 1 to 999,999,999 (sids, max counts, sizes). */
+export function isCount(v: unknown): boolean {
+  return typeof v === "number" && v >= 1 && v <= 999999999 && Math.floor(v) === v;
+}
