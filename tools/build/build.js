@@ -2,7 +2,7 @@
 // build/<board>/<profile>/ (the board's default profile also in build/<board>/), the board apps, and
 // manifest.json; each file checked against what the target runtime lacks and against the board's
 // budgets (boards.json), then a size table.
-import { copyFileSync, mkdirSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { ROOT, loadBoards } from "../boards.js";
 import { checkEspruinoJs } from "../dialect/check-espruino.js";
@@ -14,6 +14,7 @@ import { APP_PROFILES, PROFILE_NAMES } from "./profiles.js";
 import { strippedBytecodeBytes } from "./sizes.js";
 import { stageBuild } from "./stage.js";
 import { checkBudgets } from "./budgets.js";
+import { jsVarsLoad } from "../jsvars.js";
 
 export const JS_FILE = "nats-mcu.js";
 export const LUA_FILE = "nats_mcu.lua";
@@ -54,7 +55,18 @@ export async function buildLibrary(name, board, profile, kind, file) {
   const stage = stageBuild(name, board, profile, kind);
   const entry = { lib: "src/index.ts", test: "src/test-entry.ts", parser: "src/parser-entry.ts" }[kind];
   if (board.runtime === "espruino") {
-    return buildEspruinoFile(stage, file, { entry, declarations: ["src/espruino.d.ts"] });
+    const f = await buildEspruinoFile(stage, file, { entry, declarations: ["src/espruino.d.ts"] });
+    if (kind !== "lib") return f;
+    // JsVars once loaded (sim/espruino/memory.js, calibrated to espruino.md §5): on the ESP32 layout as the
+    // espruino CLI loads a module (the budgets' measure), and on the board's own layout, cached and from Storage.
+    const js = readFileSync(file, "latin1");
+    const load = (bytesPerUnit, method) => jsVarsLoad(js, { bytesPerUnit, method, id: "nats-mcu" });
+    const esp32 = load(14, "cached");
+    const own = (method) => {
+      const r = load(board.memory.bytesPerUnit, method);
+      return { vars: r.resident, fits: r.baseline + r.peak <= board.memory.budget };
+    };
+    return { ...f, jsvars: esp32.resident, onBoard: { cached: own("cached"), storage: own("storage") } };
   }
   // Only what the entry imports: a profile's build leaves the other files out.
   return buildLuaFile(stage, file, { entry, include: [entry, "src/nodemcu.d.ts"], bundle: LUA_FILE });
@@ -99,11 +111,13 @@ async function buildBoard(name, board, profiles) {
 
 /** The size table printed after a build. */
 export function sizeTable(manifests) {
-  const rows = [["board", "runtime", "file", "bytes", "luac5.1 -s", "luac5.3 -s"]];
+  const rows = [["board", "runtime", "file", "bytes", "luac5.1 -s", "luac5.3 -s", "JsVars (ESP32, CLI)", "on board: CLI / Storage"]];
+  const onBoard = (o) => (o === undefined ? "-" : [o.cached, o.storage].map((x) => (x.fits ? String(x.vars) : "out of memory")).join(" / "));
   for (const m of manifests) {
     for (const f of m.files) {
       const bc = f.strippedBytecode;
-      rows.push([m.board, m.runtime + (m.lua ? ` (Lua ${m.lua}, ${m.numbers})` : ""), f.name, String(f.bytes), bc ? String(bc["luac5.1"]) : "-", bc ? String(bc["luac5.3"]) : "-"]);
+      rows.push([m.board, m.runtime + (m.lua ? ` (Lua ${m.lua}, ${m.numbers})` : ""), f.name, String(f.bytes), bc ? String(bc["luac5.1"]) : "-",
+        bc ? String(bc["luac5.3"]) : "-", f.jsvars === undefined ? "-" : String(f.jsvars), onBoard(f.onBoard)]);
     }
   }
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
