@@ -39,14 +39,20 @@ export async function bootFleet({ app, specs, seed = 1, onEvent = () => {} }) {
     // the library of the smallest profile that serves the app (tools/build/profiles.js)
     const libDir = join(dir, APP_PROFILES[app] ?? board.profile);
     if (board.runtime === "espruino") {
+      const lib = readFileSync(join(libDir, "nats-mcu.js"), "latin1");
+      // Uploaded as the espruino CLI uploads a module (Modules.addCached) when that fits the board's
+      // JsVars, else saved to Storage and required from there, as on a deployed ESP8266 (espruino.md §5).
+      const manifest = JSON.parse(readFileSync(join(dir, "manifest.json"), "utf8"));
+      const entry = manifest.files.find((f) => f.name === `${APP_PROFILES[app] ?? board.profile}/nats-mcu.js`);
+      const inStorage = entry?.onBoard?.cached.fits === false;
       espruino.push(
         bootEspruinoBoard({
           id: spec.id,
           boardName: spec.name,
           board,
-          modules: { "nats-mcu": readFileSync(join(libDir, "nats-mcu.js"), "latin1") },
+          modules: inStorage ? {} : { "nats-mcu": lib },
           app: readFileSync(join(dir, `${app}.js`), "latin1"),
-          storage: { [`${app}.json`]: JSON.stringify(spec.config) },
+          storage: { [`${app}.json`]: JSON.stringify(spec.config), ...(inStorage ? { "nats-mcu": lib } : {}) },
           seed: seed + i,
           onLog: (line) => {
             state.logs.push(line);
