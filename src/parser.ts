@@ -287,4 +287,10 @@ export function feed(chunk: string): void {
   while (step() && conn.linkId() === gen) {
     // each step consumes one op; a handler may end the link, and then the rest is dropped
   }
+  if (pos >= buf.length) {
+    // all consumed: the chunk is not kept alive until the next one
+    buf = "";
+    pos = 0;
+    scan = 0;
+  }
 }

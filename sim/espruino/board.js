@@ -6,6 +6,7 @@
 // and carry on; stopping makes a crash impossible to miss.
 import { performance } from "node:perf_hooks";
 import vm from "node:vm";
+import * as acorn from "acorn";
 import { pruneBuiltins } from "./builtins.js";
 import { firmware } from "./firmware.js";
 import { SOCKET_VARS, WARM_UP_VARS, createMemoryModel } from "./memory.js";
@@ -161,6 +162,7 @@ export function bootEspruinoBoard(options) {
       if (typeof value === "function") seen.add(value);
       else vars += memory.valueVars(value, seen);
     }
+    for (const { values, loaded } of moduleState.values()) vars += stateVars(values()) - loaded;
     return vars;
   }
   function memoryReport(gc) {
@@ -195,12 +197,34 @@ export function bootEspruinoBoard(options) {
     }
     return resident;
   }
+  // A module's top-level let/const/var are invisible to the walk from globals and exports (a library such
+  // as nats-mcu keeps all its state there): the module is compiled with a getter of their values, so
+  // usage counts how their data grows after loading (memory.js counted them as loaded).
+  const moduleState = new Map(); // name → { values: () => unknown[], loaded: vars of the values at load }
+  function topLevelNames(source) {
+    try {
+      const ast = acorn.parse(source, { ecmaVersion: 2020, sourceType: "script", allowReturnOutsideFunction: true });
+      return ast.body.filter((n) => n.type === "VariableDeclaration")
+        .flatMap((n) => n.declarations.map((d) => d.id).filter((id) => id.type === "Identifier").map((id) => id.name));
+    } catch {
+      return [];
+    }
+  }
+  function stateVars(values) {
+    const seen = new Set();
+    return values.reduce((vars, v) => vars + (typeof v === "function" ? 0 : memory.valueVars(v, seen)), 0);
+  }
   function compileModule(name, source, method) {
     const fileName = `modules/${name}.js`;
     const resident = checkLoad(`module "${name}"`, fileName, source, method, name);
-    const fn = vm.compileFunction(`${source}\n;return exports;`, ["exports", "module"], { parsingContext: context, filename: fileName });
+    const names = topLevelNames(source);
+    const getter = names.length > 0 ? `__nmState(function () { return [${names.join(",")}]; });` : "";
+    const fn = vm.compileFunction(`${source}\n;${getter}return exports;`, ["exports", "module", "__nmState"], { parsingContext: context, filename: fileName });
     code.set(`module:${name}`, resident);
-    return fn;
+    const register = (values) => moduleState.set(name, { values, loaded: stateVars(values()) });
+    return function (exports, module) {
+      return fn.call(this, exports, module, register);
+    };
   }
 
   // ---- natives: the host functions firmware.js calls ---------------------------------------------------------
@@ -231,7 +255,10 @@ export function bootEspruinoBoard(options) {
       const source = files.read(name);
       return source === undefined ? undefined : compileModule(name, source, "storage");
     },
-    moduleRemoved: (name) => code.delete(`module:${name}`),
+    moduleRemoved: (name) => {
+      code.delete(`module:${name}`);
+      moduleState.delete(name);
+    },
     netConnect: (obj, host, port) => {
       if (chip !== "esp8266" && host !== "127.0.0.1" && host !== "localhost") return undefined; // DNS miss throws on ESP32
       if (fixedUsage() + SOCKET_VARS > memory.budget) throw outOfMemory("net.connect", fixedUsage() + SOCKET_VARS);
