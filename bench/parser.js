@@ -1,9 +1,11 @@
 #!/usr/bin/env node
-// Parser throughput of the built Espruino library (run on the host, in node) against the parser of the
-// `nats` npm client, in the same process on the same wire bytes cut into 1460-byte chunks. Prints
-// messages per second for each and the ratio. Run: node bench/parser.js [messages]
+// Parser throughput of the JS build's parser (the pubsub profile's parser test build, run on the host in
+// node: test/build/build-tests.js, which npm test runs) against the parser of the `nats` npm client, in
+// the same process on the same wire bytes cut into 1460-byte chunks. Prints messages per second for each
+// and the ratio. Run: node bench/parser.js [messages]
 import { createRequire } from "node:module";
-import { loadEspruinoLibrary } from "../test/support/load-library.js";
+import { testBuildPath } from "../test/build/build-tests.js";
+import { loadBuild } from "../test/support/load-library.js";
 
 const require = createRequire(import.meta.url);
 const { Parser: NatsJsParser } = require("nats/lib/nats-base-client/parser.js");
@@ -25,12 +27,12 @@ function time(label, run) {
   return n / s;
 }
 
-const lib = loadEspruinoLibrary("esp32-espruino");
+const parser = loadBuild(testBuildPath("espruino", "pubsub", "parser"));
 const ours = time("nats-mcu", () => {
   let count = 0;
-  const sink = { onMsg: () => count++, onInfo() {}, onPing() {}, onPong() {}, onOk() {}, onErr() {}, onSkipped() {}, onProtocolError(c) { throw new Error(c); } };
-  const p = lib.createParser(sink, 4096, 1048576);
-  for (const c of chunks) p.feed(c);
+  const sink = { onMsg: () => count++, onInfo() {}, onPing() {}, onPong() {}, onErr() {}, onSkipped() {}, onProtocolError(c) { throw new Error(c); } };
+  parser.useSink(sink, 4096, 1048576);
+  for (const c of chunks) parser.feed(c);
   return count;
 });
 const theirs = time("nats.js", () => {
@@ -41,6 +43,6 @@ const theirs = time("nats.js", () => {
 });
 
 console.log(`messages: ${n} × ${one.length} bytes, in ${chunks.length} chunks of 1460 bytes`);
-console.log(`nats-mcu parser (esp32-espruino build): ${Math.round(ours).toLocaleString("en")} msg/s`);
+console.log(`nats-mcu parser (JS build, pubsub): ${Math.round(ours).toLocaleString("en")} msg/s`);
 console.log(`nats.js parser (nats npm, same process): ${Math.round(theirs).toLocaleString("en")} msg/s`);
 console.log(`ratio nats-mcu / nats.js: ${(ours / theirs).toFixed(2)}`);

@@ -24,14 +24,6 @@ export function wireCases() {
   return [...fixtures, ...cases];
 }
 
-export function infoCases() {
-  return readJson(join(ROOT, "test", "cases", "info-cases.json"));
-}
-
-export function encoderCases() {
-  return readJson(join(ROOT, "test", "cases", "encoder-cases.json")).cases;
-}
-
 export function clientScenarios() {
   return readJson(join(ROOT, "test", "cases", "client-scenarios.json")).scenarios;
 }
