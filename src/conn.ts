@@ -14,7 +14,7 @@ import * as pool from "./pool";
 import * as report from "./status";
 import * as io from "./io";
 import * as util from "./util";
-import * as board from "./board";
+import { Board } from "./board";
 import * as info from "./info";
 //#if SUBS
 import * as subs from "./subs";
@@ -41,6 +41,9 @@ export const enum St {
   Closing,
   Closed,
 }
+
+/** Room for subject and reply in one control line of nats-server's 4,096 bytes (§5). */
+const MAX_ARGS_BYTES = 4064;
 
 //#if FULL
 /** stats() counters kept here, by index. */
@@ -131,12 +134,12 @@ export function linkId(): number {
 
 /** The longest control line the parser accepts (the board's). */
 export function lineLimit(): number {
-  return board.BOARD_MAX_CONTROL_LINE_BYTES;
+  return Board.MaxControlLineBytes;
 }
 
 /** The largest payload either way: the board's, or less when the server says so. */
 export function payloadLimit(): number {
-  const limit = num("maxPayload", board.BOARD_MAX_PAYLOAD_BYTES, 1);
+  const limit = num("maxPayload", Board.MaxPayloadBytes, 1);
   //#if FULL
   if (serverMaxPayload > 0 && serverMaxPayload < limit) {
     return serverMaxPayload;
@@ -326,7 +329,7 @@ export function onInfo(json: string): void {
   serverHeaders = info.infoTrue(json, "headers");
   serverMaxPayload = info.infoNumber(json, "max_payload");
   // New servers are shuffled in, so the boards of a failed node spread over the survivors (§10.16).
-  const announced = info.infoUrls(json, num("maxServers", board.BOARD_MAX_SERVERS, 1));
+  const announced = info.infoUrls(json, num("maxServers", Board.MaxServers, 1));
   if (!flag("ignoreDiscovered", false) && pool.mergeDiscovered(announced, info.urlCount()) && !flag("noRandomize", false)) {
     pool.shuffleServers();
   }
@@ -447,7 +450,7 @@ export function start(o: unknown, seed: number): void {
   failed = 0;
   failure = "";
   retryAt = 0;
-  writer.resetOut(num("outBuffer", board.BOARD_OUT_BUFFER_BYTES, 1));
+  writer.resetOut(num("outBuffer", Board.OutBufferBytes, 1));
   const s = opts.servers;
   const list: string[] = [];
   if (typeof s === "string") {
@@ -464,12 +467,12 @@ export function start(o: unknown, seed: number): void {
   if (list.length === 0) {
     list.push("nats://127.0.0.1:4222");
   }
-  pool.resetPool(list, num("maxServers", board.BOARD_MAX_SERVERS, 1), !flag("noRandomize", false));
+  pool.resetPool(list, num("maxServers", Board.MaxServers, 1), !flag("noRandomize", false));
   //#if SUBS
-  subs.resetSubs(num("maxSubs", board.BOARD_MAX_SUBS, 1));
+  subs.resetSubs(num("maxSubs", Board.MaxSubs, 1));
   //#endif
   //#if FULL
-  requests.resetRequests(num("maxRequests", board.BOARD_MAX_REQUESTS, 0));
+  requests.resetRequests(num("maxRequests", Board.MaxRequests, 0));
   pongs.resetPongs(num("maxPingsOut", 2, 1));
   serverHeaders = true;
   serverMaxPayload = 0;
@@ -492,6 +495,10 @@ export function send(subject: string, reply: string | undefined, headers: string
   }
   if (typeof payload !== "string") {
     return report.refuse("payload");
+  }
+  if (subject.length + (reply ?? "").length > MAX_ARGS_BYTES) {
+    // nats-server closes the connection on a longer control line (nats-protocol.md §5)
+    return report.refuse("line_too_long");
   }
   const h = headers === undefined ? -1 : headers.length;
   const size = payload.length + (h >= 0 ? h : 0);

@@ -14,6 +14,9 @@ export type MsgCallback = (
   headers: string | undefined,
 ) => void;
 
+/** Room for subject and queue in one control line of nats-server's 4,096 bytes (§5). */
+const MAX_ARGS_BYTES = 4064;
+
 function noCallback(): void {
   // a free slot's callback (arrays hold no undefined, dialect.md §4)
 }
@@ -148,6 +151,9 @@ export function subscribe(this: unknown, subject: string, cb: MsgCallback, queue
     e = "queue";
   } else if (max !== undefined && !isCount(max)) {
     e = "max";
+  } else if (subject.length + (queue ?? "").length > MAX_ARGS_BYTES) {
+    // nats-server closes the connection on a longer control line (nats-protocol.md §5)
+    e = "line_too_long";
   }
   if (e !== "") {
     refuse(e);
@@ -182,7 +188,8 @@ export function unsubscribe(this: unknown, sid: number, max?: number): boolean {
 /** A message from the parser for sid; the callback gets (subject, payload, reply, sid, headers). */
 export function deliver(subject: string, payload: string, reply: string | undefined, sid: number, headers: string | undefined): void {
   const i = slotOf(sid);
-  if (i < 0) {
+  // Nothing is delivered before the link is ready: the server has no SUB of this link yet.
+  if (i < 0 || !online) {
     return;
   }
   //#if FULL

@@ -1,6 +1,6 @@
 // The Espruino adapter (replaces src/io.ts in Espruino builds): require("net") sockets with "drain" as
 // write completion, and one setInterval tick (espruino.md §4).
-import { BOARD_SEND_CHUNK_BYTES } from "../../src/board";
+import { Board } from "../../src/board";
 import { Ev } from "../../src/events";
 export { ioJoin } from "./join";
 
@@ -93,7 +93,7 @@ export function ioClose(): void {
 }
 
 export function ioChunk(): number {
-  return BOARD_SEND_CHUNK_BYTES;
+  return Board.SendChunkBytes;
 }
 
 export function ioSeed(): number {

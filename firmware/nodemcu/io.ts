@@ -1,7 +1,7 @@
 // The NodeMCU adapter (replaces src/io.ts in NodeMCU builds): net sockets with exactly one send in
 // flight, the next one from "sent" (nodemcu.md §4); one tmr ALARM_AUTO tick. Received chunks and ticks
 // run under xpcall: an error in an ESP8266 net callback reboots the board (nodemcu.md §4).
-import { BOARD_SEND_CHUNK_BYTES } from "../../src/board";
+import { Board } from "../../src/board";
 import { Ev } from "../../src/events";
 import { clockMs, readUs } from "./clock";
 export { ioJoin } from "./join";
@@ -118,7 +118,7 @@ export function ioClose(): void {
 }
 
 export function ioChunk(): number {
-  return BOARD_SEND_CHUNK_BYTES;
+  return Board.SendChunkBytes;
 }
 
 export function ioSeed(): number {
