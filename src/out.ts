@@ -101,6 +101,13 @@ function takeOps(): string {
   head = (head + n) % maxOps;
   ops -= n;
   queuedBytes -= len;
+  if (ops === 0) {
+    // the queue is empty: its slots are given back (a board keeps no high-water of empty slots)
+    while (ring.length > 0) {
+      ring.pop();
+    }
+    head = 0;
+  }
   return s;
 }
 

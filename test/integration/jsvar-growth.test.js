@@ -1,6 +1,6 @@
 // JsVar growth per message is 0 on every profile (espruino.md §3, "Measuring allocation-free"): on an
-// emulated ESP32 Espruino board connected to nats-server, after a warm-up (which also fills the out-queue
-// to its high-water: what is not refused of 600 publishes at once), 1,000 publishes (and, with
+// emulated ESP32 Espruino board connected to nats-server, after a warm-up (600 publishes at once fill the
+// out-queue; its slots are given back when it drains), 1,000 publishes (and, with
 // subscriptions, their 1,000 deliveries back to the board) leave process.memory().usage where it was.
 // The emulator counts the library's module-level state too (sim/espruino/board.js), so a table or
 // string the core kept per message would show.
@@ -35,12 +35,12 @@ function burst(k, done) {
 nc.onStatus(function (ev) {
   if (ev !== "connect") return;
   if (nc.subscribe) nc.subscribe("growth.>", function () { got++; });
-  // warm-up: the out-queue's ring grows to its high-water once (a bounded table, never again)
+  // warm-up: every path once, the out-queue filled and drained
   for (var i = 0; i < 600; i++) nc.publish("growth.x", "p" + (i % 10));
   burst(300, function () {
     process.memory();
     var u0 = process.memory(false).usage;
-    burst(1000, function () { console.log("GROWTH " + (process.memory(false).usage - u0) + " " + got); });
+    burst(1000, function () { console.log("GROWTH " + (process.memory(false).usage - u0) + " " + got + " " + u0); });
   });
 });
 `;
@@ -55,8 +55,8 @@ for (const profile of PROFILE_NAMES) {
     });
     try {
       const line = await board.waitForLog(/^GROWTH /, 15000);
-      const [, growth, got] = line.split(" ").map(Number);
-      console.log(`# ${profile}: ${growth} JsVars after 1,000 messages, ${got} delivered`);
+      const [, growth, got, connected] = line.split(" ").map(Number);
+      console.log(`# ${profile}: ${connected} JsVars in use connected (library, this app, runtime); ${growth} more after 1,000 messages, ${got} delivered`);
       assert.deepEqual(crashes, []);
       assert.equal(growth, 0, `usage grew by ${growth} JsVars over 1,000 messages`);
       assert.ok(profile === "pub" ? got === 0 : got >= 1300, `${got} messages delivered back (echo)`);
