@@ -410,10 +410,6 @@ export function onSkipped(_subject: string, _sid: number, _bytes: number): void 
 }
 //#endif
 
-export function protocolError(code: string): void {
-  fail(code);
-}
-
 //#if FULL
 export function setDraining(): void {
   go(St.Draining, undefined);

@@ -98,7 +98,7 @@ function fail(code: string): boolean {
   buf = "";
   pos = 0;
   scan = 0;
-  conn.protocolError(code);
+  conn.fail(code);
   return false;
 }
 

@@ -61,12 +61,13 @@ function parse(url: string): boolean {
   return host !== "" && port > 0 && port < 65536;
 }
 
-function addServer(url: string): void {
+/** A server joins the pool; discovered: announced by the cluster (profile full). */
+function addServer(url: string, discovered: boolean): void {
   urls.push(url);
   fails.push(parse(url) ? 0 : -1);
   authErrors.push("");
   //#if FULL
-  found.push(false);
+  found.push(discovered);
   //#endif
 }
 
@@ -115,7 +116,7 @@ export function resetPool(list: string[], max: number, shuffle: boolean): void {
   current = -1;
   maxServers = max;
   for (let i = 0; i < list.length && i < max; i++) {
-    addServer(list[i]);
+    addServer(list[i], false);
   }
   if (shuffle) {
     shuffleServers();
@@ -268,10 +269,7 @@ export function mergeDiscovered(announced: string[], count: number): boolean {
   }
   for (let a = 0; a < count; a++) {
     if (urls.length < maxServers && !known(announced[a])) {
-      urls.push("nats://" + announced[a]);
-      fails.push(parse("nats://" + announced[a]) ? 0 : -1);
-      authErrors.push("");
-      found.push(true);
+      addServer("nats://" + announced[a], true);
       changed = true;
     }
   }

@@ -67,7 +67,7 @@ export function onSkipped(subject: string, sid: number, bytes: number): void {
   }
 }
 
-export function protocolError(code: string): void {
+export function fail(code: string): void {
   const s = sink;
   sink = undefined;
   if (s !== undefined) {
