@@ -81,12 +81,12 @@ const counters = [0, 0, 0, 0, 0];
 //#endif
 
 /** A number option, or its default when absent or not a number >= min. */
-export function num(name: string, dflt: number, min: number): number {
+function num(name: string, dflt: number, min: number): number {
   const v = opts[name];
   return typeof v === "number" && v >= min ? Math.floor(v) : dflt;
 }
 
-export function flag(name: string, dflt: boolean): boolean {
+function flag(name: string, dflt: boolean): boolean {
   const v = opts[name];
   return typeof v === "boolean" ? v : dflt;
 }
@@ -503,10 +503,15 @@ export function send(subject: string, reply: string | undefined, headers: string
   }
   const r = reply === undefined ? " " : " " + reply + " ";
   // One concatenation: the op is the only string a publish allocates (test/lua/alloc_spec.lua).
-  const op =
-    h >= 0
-      ? "HPUB " + subject + r + String(h) + " " + String(size) + "\r\n" + (headers ?? "") + payload + "\r\n"
-      : "PUB " + subject + r + String(size) + "\r\n" + payload + "\r\n";
+  let op = "";
+  //#if FULL
+  if (h >= 0) {
+    op = "HPUB " + subject + r + String(h) + " " + String(size) + "\r\n" + (headers ?? "") + payload + "\r\n";
+  }
+  //#endif
+  if (h < 0) {
+    op = "PUB " + subject + r + String(size) + "\r\n" + payload + "\r\n";
+  }
   if (!writer.enqueue(op)) {
     //#if FULL
     counters[C.Dropped]++;

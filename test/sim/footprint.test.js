@@ -86,7 +86,7 @@ async function luaHeapAfterLoad(name, profile, lfs) {
   }
 }
 
-for (const name of ["esp8266-nodemcu", "esp32-nodemcu"]) {
+for (const name of Object.keys(BOARDS).filter((n) => BOARDS[n].runtime === "nodemcu")) {
   for (const profile of PROFILE_NAMES) {
     test(`${name} ${profile}: Lua heap after require, from source and from LFS`, async () => {
       const source = await luaHeapAfterLoad(name, profile, false);
