@@ -372,8 +372,11 @@ export function onPing(): void {
 export function onPong(): void {
   pingsOut = 0;
   if (st === St.Pong) {
-    go(St.Ready, undefined);
-    writeOut();
+    // a PONG before the socket opened cannot answer our PING (it is written after Open): ignored
+    if (sockOpen) {
+      go(St.Ready, undefined);
+      writeOut();
+    }
     return;
   }
   //#if FULL
