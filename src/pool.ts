@@ -154,8 +154,13 @@ export function openNext(): string {
   return "";
 }
 
+/** The current server as nats://host:port: credentials never leave in a status detail. */
 export function currentUrl(): string | undefined {
-  return current >= 0 ? urls[current] : undefined;
+  if (current < 0) {
+    return undefined;
+  }
+  parse(urls[current]);
+  return "nats://" + host + ":" + String(port);
 }
 
 function field(name: string, v: unknown): string {
