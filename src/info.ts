@@ -45,7 +45,11 @@ let count = 0;
 export function infoUrls(json: string, max: number): string[] {
   count = 0;
   const k = json.indexOf("\"connect_urls\":");
-  const end = k < 0 ? -1 : json.indexOf("]", k);
+  // an INFO cut to the line limit (parser.ts) has no ]: what fits is kept, a cut-off last URL dropped
+  let end = k < 0 ? -1 : json.indexOf("]", k);
+  if (k >= 0 && end < 0) {
+    end = json.length;
+  }
   let at = k < 0 ? -1 : json.indexOf("\"", k + 15);
   while (at >= 0 && at < end && count < max) {
     const close = json.indexOf("\"", at + 1);

@@ -10,6 +10,8 @@ import * as util from "./util";
 
 const enum Phase {
   Line,
+  /** An INFO longer than the line limit: its head is kept, the rest dropped up to its line end. */
+  InfoTail,
   //#if SUBS
   Payload,
   Skip,
@@ -38,6 +40,8 @@ let buf = "";
 let pos = 0;
 let scan = 0;
 let phase = Phase.Line;
+/** The kept head of an over-long INFO (Phase.InfoTail). */
+let infoHead = "";
 //#if SUBS
 // The message whose payload is awaited or skipped, fields in callback order.
 let subject = "";
@@ -213,18 +217,34 @@ function step(): boolean {
   if (start >= buf.length) {
     return false;
   }
+  const limit = conn.lineLimit();
   const lf = buf.indexOf("\n", scan > start ? scan : start);
-  if (lf < 0) {
-    scan = buf.length;
-    const pending = buf.length - start - (buf.charCodeAt(buf.length - 1) === 13 ? 1 : 0);
-    if (pending > conn.lineLimit()) {
+  if (phase === Phase.InfoTail) {
+    pos = lf < 0 ? buf.length : lf + 1;
+    scan = pos;
+    if (lf >= 0) {
+      phase = Phase.Line;
+      conn.onInfo(infoHead);
+      infoHead = "";
+    }
+    return lf >= 0;
+  }
+  // a line's CR LF (or a CR that may be the start of one) is not part of it
+  const last = lf < 0 ? buf.length : lf;
+  const end = last > start && buf.charCodeAt(last - 1) === 13 ? last - 1 : last;
+  if (end - start > limit) {
+    // nats-server does not bound INFO (a cluster's connect_urls): the head is kept, the client connects
+    // on what it holds (the rest of connect_urls is dropped); any other op is a protocol error.
+    if (matchOp(buf, start, start + limit, lf >= 0) !== Op.Info) {
       return fail("line_too_long");
     }
-    return matchOp(buf, start, buf.length, false) === Op.Unknown ? fail("bad_op") : false;
+    infoHead = trim(buf, start + 4, start + limit);
+    phase = Phase.InfoTail;
+    return true;
   }
-  const end = lf > start && buf.charCodeAt(lf - 1) === 13 ? lf - 1 : lf;
-  if (end - start > conn.lineLimit()) {
-    return fail("line_too_long");
+  if (lf < 0) {
+    scan = buf.length;
+    return matchOp(buf, start, buf.length, false) === Op.Unknown ? fail("bad_op") : false;
   }
   pos = lf + 1;
   scan = pos;
