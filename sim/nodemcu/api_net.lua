@@ -93,8 +93,13 @@ function M.create(host, board)
     self.out = nil
   end
 
+  -- The TCP receive window: lwIP buffers at most this much the app has not taken yet, and the peer
+  -- waits (flow control) instead of filling the heap. lwIP's defaults: TCP_WND = 4 * TCP_MSS = 5840 B on
+  -- ESP8266, CONFIG_LWIP_TCP_WND_DEFAULT = 5744 B on ESP32 (assumption: the firmware keeps them).
+  local RECV_WINDOW = esp32 and 5744 or 5840
+
   function S:wants_read()
-    return self.phase == "connected" and not self.held
+    return self.phase == "connected" and not self.held and self.rx_pending < RECV_WINDOW
   end
 
   function S:wants_write()
@@ -169,11 +174,14 @@ function M.create(host, board)
   end
 
   function S:on_readable()
-    local data, err, partial = self.tcp:receive(65536)
+    local data, err, partial = self.tcp:receive(math.max(1, RECV_WINDOW - self.rx_pending))
     data = data or partial
     if data and #data > 0 then self:deliver(data) end
     if err == "closed" then
-      self.phase = "dead"
+      -- The peer's FIN: its data before it is still delivered, and until the disconnection the pcb
+      -- stays valid, so a send from those receive callbacks is accepted (it goes nowhere) as on the
+      -- device, where lwIP runs the receive callbacks before the close (nodemcu.md §4).
+      self.phase = "peer-closed"
       self:close_tcp()
       host:report(board, "net", "closed-by-peer")
       self:post_err(0)
@@ -266,6 +274,15 @@ function M.create(host, board)
     if type(fn) == "function" then st.cb.sent = fn end
     if not st.pcb or not st.obj then error("not connected", 0) end
     local oom = esp32 and "buffer error" or "out of memory"
+    if st.phase == "peer-closed" then
+      if st.inflight then
+        host:fault(board, "send-in-flight", string.format("bytes=%d pending=%d (wait for \"sent\")", #data, st.inflight_bytes))
+        error(oom, 0)
+      end
+      host:report(board, "net", string.format("send-after-peer-close bytes=%d", #data))
+      st.inflight, st.inflight_bytes = true, #data
+      return
+    end
     if st.phase ~= "connected" then
       host:fault(board, "send-before-connection", string.format("bytes=%d", #data))
       error(esp32 and "in progress" or "not connected", 0)
