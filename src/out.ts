@@ -141,6 +141,11 @@ export function pump(): boolean {
 /** The adapter says the write in flight has gone. */
 export function onWritten(): void {
   writing = false;
+  if (written >= batch.length) {
+    // all of it has gone: the batch is not kept alive until the next one
+    batch = "";
+    written = 0;
+  }
 }
 
 /**
