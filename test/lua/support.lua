@@ -114,6 +114,7 @@ function M.run_scenario(lib, sc, profile)
   local function on_msg(subject, payload, reply, sid, headers)
     push("msg " .. subject .. " " .. tostring(sid) .. " " .. show(reply) .. " " .. payload ..
       (headers == nil and "" or (" [" .. headers .. "]")))
+    if payload == "close!" then client:close() end
   end
   local function on_reply(err, payload, headers)
     push("reply " .. show(err) .. " " .. show(payload) .. " " .. show(headers))

@@ -25,8 +25,11 @@ export function runScenario(lib, scenario, profile) {
   lib.useTransport(transport, 1);
   const client = lib.connect(scenario.options);
   client.onStatus((event, detail) => events.push(detail === undefined ? `status ${event}` : `status ${event} ${detail}`));
-  const onMsg = (subject, payload, reply, sid, headers) =>
+  // A message whose payload is "close!" makes its callback call close() (see the scenarios' $comment).
+  const onMsg = (subject, payload, reply, sid, headers) => {
     events.push(`msg ${subject} ${sid} ${show(reply)} ${payload}` + (headers === undefined ? "" : ` [${headers}]`));
+    if (payload === "close!") client.close();
+  };
   const onReply = (err, payload, headers) => events.push(`reply ${show(err)} ${show(payload)} ${show(headers)}`);
   const onFlushed = (err) => events.push(`flushed ${show(err)}`);
   const onDrained = (err) => events.push(`drained ${show(err)}`);
