@@ -4,6 +4,7 @@
 // for a write in flight, Closed for an open socket or after close()). Invariants: nothing throws, one
 // write in flight of at most one chunk, nothing written before Open or after close(), every link's bytes
 // are well-formed client ops, the out-queue stays within its bound.
+import { join } from "node:path";
 import fc from "fast-check";
 import { PROFILE_NAMES } from "../../tools/build/profiles.js";
 import { testBuildPath } from "../build/build-tests.js";
@@ -155,11 +156,14 @@ export function runFuzzCase(lib, opts, actions, chunk) {
   return undefined;
 }
 
-/** fast-check property over `runs` cases per profile; returns the number of cases run. */
-export function fuzzClient(runs, seed) {
+/**
+ * fast-check property over `runs` cases per profile, on the test builds (or those under `builds`, a copy
+ * of build/test); returns the number of cases run.
+ */
+export function fuzzClient(runs, seed, builds) {
   let cases = 0;
   for (const profile of PROFILE_NAMES) {
-    const file = testBuildPath("espruino", profile, "client");
+    const file = builds === undefined ? testBuildPath("espruino", profile, "client") : join(builds, `espruino-${profile}`, "client.js");
     fc.assert(
       fc.property(options, fc.array(action, { maxLength: 40 }), fc.constantFrom(16, 100, 1460), (opts, actions, chunk) => {
         cases++;
