@@ -113,8 +113,10 @@ function go(next: St, detail: string | undefined): void {
       counters[C.Reconnects]++;
     }
     //#endif
-    report.emit(everReady ? "reconnect" : "connect", pool.currentUrl());
+    const event = everReady ? "reconnect" : "connect";
     everReady = true;
+    // the emit comes last: a status callback that raises leaves the state whole
+    report.emit(event, pool.currentUrl());
   } else if (next === St.Wait && was === St.Lost) {
     report.emit("disconnect", detail);
   } else if (next === St.Closed) {
