@@ -1,7 +1,7 @@
 // ESLint flat config: dialect rules for shared TypeScript (dialect.md §7), recommended rules for host JavaScript.
 
 import js from "@eslint/js";
-import { dialectConfigs, nodeMcuAdapterOverride } from "./tools/dialect/eslint-dialect-config.js";
+import { dialectConfigs, espruinoAdapterOverride, nodeMcuAdapterOverride } from "./tools/dialect/eslint-dialect-config.js";
 import { firmwareProjects } from "./tools/dialect/firmware-projects.js";
 
 const root = import.meta.dirname;
@@ -33,6 +33,7 @@ export default [
     ? dialectConfigs({ files: firmware.files, parserOptions: { project: firmware.tsconfigs, tsconfigRootDir: root } })
     : []),
   nodeMcuAdapterOverride(["firmware/nodemcu/**/*.ts", "firmware/**/nodemcu*.ts"]),
+  espruinoAdapterOverride(["firmware/espruino/**/*.ts"]),
 
   {
     name: "nats-mcu/host-javascript",

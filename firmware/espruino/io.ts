@@ -9,6 +9,8 @@ export type EventHandler = (this: void, ev: number, data: string | undefined, no
 export const LANG = "nats-mcu-js";
 /** Tick period: the resolution of handshake, ping, back-off and request timeouts. */
 const TICK_MS = 100;
+/** Raised callbacks tolerated per received chunk before the rest of it waits for the next one. */
+const MAX_RESUMES = 64;
 
 let handler: EventHandler = () => undefined;
 let timer = -1;
@@ -20,6 +22,27 @@ let writable = false;
 let lastError: string | undefined = undefined;
 const startedAt = getTime();
 
+/**
+ * An adapter event for the core. A callback that raises (a subscription's, a request's, the status
+ * callback) is reported as Raised and the client goes on: for received data with the rest of the chunk
+ * (the op whose callback raised was consumed), as the NodeMCU adapter does under xpcall.
+ */
+function run(ev: number, data: string | undefined, now: number): void {
+  let d = data;
+  for (let tries = 0; tries <= MAX_RESUMES; tries++) {
+    try {
+      handler(ev, d, now);
+      return;
+    } catch (e) {
+      handler(Ev.Raised, String(e), 0);
+      if (ev !== Ev.Data) {
+        return;
+      }
+      d = "";
+    }
+  }
+}
+
 export function ioNow(): number {
   return Math.floor((getTime() - startedAt) * 1000);
 }
@@ -27,7 +50,7 @@ export function ioNow(): number {
 export function ioStart(h: EventHandler): void {
   handler = h;
   if (timer < 0) {
-    timer = setInterval(() => handler(Ev.Tick, undefined, ioNow()), TICK_MS);
+    timer = setInterval(() => run(Ev.Tick, undefined, ioNow()), TICK_MS);
   }
 }
 
@@ -45,19 +68,19 @@ export function ioOpen(host: string, port: number): void {
   // Data can arrive before the connect callback (espruino.md §4): the core parses it either way.
   const s = require("net").connect({ host: host, port: port }, () => {
     if (g === gen) {
-      handler(Ev.Open, undefined, 0);
+      run(Ev.Open, undefined, 0);
     }
   });
   sock = s;
   writable = true;
   s.on("data", (data) => {
     if (g === gen) {
-      handler(Ev.Data, data, 0);
+      run(Ev.Data, data, 0);
     }
   });
   s.on("drain", () => {
     if (g === gen) {
-      handler(Ev.Written, undefined, 0);
+      run(Ev.Written, undefined, 0);
     }
   });
   s.on("end", () => {
@@ -74,7 +97,7 @@ export function ioOpen(host: string, port: number): void {
     if (g === gen) {
       sock = undefined;
       gen++;
-      handler(Ev.Closed, lastError, 0);
+      run(Ev.Closed, lastError, 0);
     }
   });
 }

@@ -4,7 +4,7 @@
 import tseslint from "typescript-eslint";
 import dialectPlugin from "./eslint-plugin.js";
 import { restrictedGlobals } from "./restricted-globals.js";
-import { restrictedSyntax, restrictedSyntaxNodeMcuAdapter } from "./restricted-syntax.js";
+import { restrictedSyntax, restrictedSyntaxEspruinoAdapter, restrictedSyntaxNodeMcuAdapter } from "./restricted-syntax.js";
 
 export const dialectRules = {
   "@typescript-eslint/strict-boolean-expressions": ["error", {
@@ -61,6 +61,10 @@ export function dialectConfigs({ files, ignores = [], parserOptions }) {
 }
 
 // Adapters may use target features (dialect.md intro); the NodeMCU one destructures LuaMultiReturn calls.
+export function espruinoAdapterOverride(files) {
+  return { name: "nats-mcu/espruino-adapter", files, rules: { "no-restricted-syntax": ["error", ...restrictedSyntaxEspruinoAdapter] } };
+}
+
 export function nodeMcuAdapterOverride(files) {
   return { name: "nats-mcu/nodemcu-adapter", files, rules: { "no-restricted-syntax": ["error", ...restrictedSyntaxNodeMcuAdapter] } };
 }

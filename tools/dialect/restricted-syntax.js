@@ -94,3 +94,8 @@ export const restrictedSyntaxNodeMcuAdapter = restrictedSyntax.map((entry) =>
   entry.selector === "ArrayPattern"
     ? { ...entry, selector: "ArrayPattern:not(VariableDeclarator[init.type='CallExpression'] > ArrayPattern.id)" }
     : entry);
+
+// Adapter variant for firmware/espruino: Espruino has try/catch (espruino.md §1), and the adapter uses it
+// to report a callback that raised and go on, as the NodeMCU adapter does with xpcall; throw stays banned.
+export const restrictedSyntaxEspruinoAdapter = restrictedSyntax.map((entry) =>
+  entry.selector === "TryStatement, ThrowStatement" ? { ...entry, selector: "ThrowStatement" } : entry);
