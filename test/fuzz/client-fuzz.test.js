@@ -3,10 +3,14 @@
 // npm run fuzz -- <cases> <seed>). npm run fuzz runs a million.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { fuzzClient } from "./client.fuzz.js";
+import { fuzzBadInputs, fuzzClient } from "./client.fuzz.js";
 
 test("client fuzz, fixed seed: nothing throws, writes stay well-formed and bounded", () => {
   assert.equal(fuzzClient(1000, 20261206), 3000);
+});
+
+test("every bad input ends in its protocol error and a reconnect", () => {
+  assert.equal(fuzzBadInputs(1000, 20261206), 3000);
 });
 
 test("client fuzz, this run's seed", () => {

@@ -175,3 +175,73 @@ export function fuzzClient(runs, seed, builds) {
   }
   return cases;
 }
+
+// ---- every bad input ends in a protocol error and a reconnect ------------------------------------------
+/** Inputs no server may send: each must end the link with this protocol error code. */
+export const BAD_INPUTS = [
+  ["XYZZY 1\r\n", "bad_op"],
+  [" PING\r\n", "bad_op"],
+  ["PIx\r\n", "bad_op"],
+  ["MSG a 1 x\r\nab\r\n", "bad_size"],
+  ["MSG a 1 1234567890\r\n", "bad_size"],
+  ["MSG a x 2\r\nab\r\n", "bad_args"],
+  ["MSG a 1 2 3 4\r\nab\r\n", "bad_args"],
+  ["MSG a 1 2\r\nabXY", "bad_terminator"],
+  ["HMSG a 1 20 10\r\n", "bad_size"],
+  ["-ERR " + "x".repeat(5000) + "\r\n", "line_too_long"],
+];
+
+const badCase = fc.record({
+  before: fc.array(fc.constantFrom("PING\r\n", "MSG a 1 2\r\nhi\r\n", "+OK\r\n", "MSG b 1 0\r\n\r\n"), { maxLength: 5 }),
+  bad: fc.constantFrom(...BAD_INPUTS),
+  after: fc.constantFrom("", "PING\r\n", "MSG a 1 2\r\nhi\r\n"),
+  cuts: fc.array(fc.integer({ min: 1, max: 64 }), { maxLength: 30 }),
+});
+
+/** One bad input after a handshake, in random chunks: an error with its code, the link closed, a reconnect. */
+export function runBadInput(lib, { before, bad: [bad, code], after, cuts }) {
+  const events = [];
+  let clock = 0;
+  lib.useTransport({ now: () => clock, open: () => events.push("open"), write: () => {}, close: () => events.push("close") }, 1);
+  const nc = lib.connect({ servers: "nats://h:4222", reconnectWait: 0, reconnectJitter: 0 });
+  nc.onStatus((e, d) => events.push(`${e} ${d}`));
+  if (typeof nc.subscribe === "function") nc.subscribe("a", () => {});
+  const ev = (e, d) => lib.adapterEvent(e, d, clock);
+  ev(EV.tick);
+  ev(EV.open);
+  ev(EV.recv, INFO);
+  ev(EV.written);
+  ev(EV.recv, "PONG\r\n");
+  // on pub, MSG is not an op at all (bad_op)
+  const expected = typeof nc.subscribe !== "function" && /^H?MSG /.test([...before, bad].join("").match(/^(?:PING\r\n|\+OK\r\n)*(.*)/s)[1]) ? "bad_op" : code;
+  const stream = before.join("") + bad + after;
+  let at = 0;
+  for (const n of [...cuts, Infinity]) {
+    if (at >= stream.length) break;
+    ev(EV.recv, stream.slice(at, at + n));
+    at += n;
+  }
+  if (!events.includes(`error ${expected}`)) return `no "error ${expected}" for ${JSON.stringify(stream.slice(0, 60))}: ${events.join(" | ")}`;
+  if (!events.includes("close")) return `the link was not closed: ${events.join(" | ")}`;
+  ev(EV.closed);
+  clock += 1;
+  ev(EV.tick);
+  if (events.filter((e) => e === "open").length !== 2) return `no reconnect: ${events.join(" | ")}`;
+  return undefined;
+}
+
+export function fuzzBadInputs(runs, seed, builds) {
+  let cases = 0;
+  for (const profile of PROFILE_NAMES) {
+    const file = builds === undefined ? testBuildPath("espruino", profile, "client") : join(builds, `espruino-${profile}`, "client.js");
+    fc.assert(
+      fc.property(badCase, (c) => {
+        cases++;
+        const problem = runBadInput(loadBuild(file), c);
+        if (problem !== undefined) throw new Error(`${profile}: ${problem}`);
+      }),
+      { numRuns: runs, seed },
+    );
+  }
+  return cases;
+}

@@ -183,6 +183,80 @@ function M.run(builds, cases_per_profile, seed, wires)
   return count
 end
 
+
+-- Every bad input ends in a protocol error and a reconnect (test/fuzz/client.fuzz.js BAD_INPUTS).
+local BAD_INPUTS = {
+  { "XYZZY 1\r\n", "bad_op" }, { " PING\r\n", "bad_op" }, { "PIx\r\n", "bad_op" },
+  { "MSG a 1 x\r\nab\r\n", "bad_size" }, { "MSG a 1 1234567890\r\n", "bad_size" },
+  { "MSG a x 2\r\nab\r\n", "bad_args" }, { "MSG a 1 2 3 4\r\nab\r\n", "bad_args" },
+  { "MSG a 1 2\r\nabXY", "bad_terminator" }, { "HMSG a 1 20 10\r\n", "bad_size" },
+  { "-ERR " .. string.rep("x", 5000) .. "\r\n", "line_too_long" },
+}
+local BEFORE = { "PING\r\n", "MSG a 1 2\r\nhi\r\n", "+OK\r\n", "MSG b 1 0\r\n\r\n" }
+local AFTER = { "", "PING\r\n", "MSG a 1 2\r\nhi\r\n" }
+
+local function run_bad(lib, r)
+  local events, clock = {}, 0
+  local function push(e) events[#events + 1] = e end
+  local transport = {}
+  function transport:now() return clock end
+  function transport:open() push("open") end
+  function transport:write() end
+  function transport:close() push("close") end
+  lib.useTransport(transport, 1)
+  local nc = lib.connect({ servers = "nats://h:4222", reconnectWait = 0, reconnectJitter = 0 })
+  nc:onStatus(function(e, d) push(e .. " " .. tostring(d)) end)
+  if type(nc.subscribe) == "function" then nc:subscribe("a", function() end) end
+  local function ev(e, d) lib.adapterEvent(e, d, clock) end
+  ev(EV.tick); ev(EV.open); ev(EV.recv, INFO); ev(EV.written); ev(EV.recv, "PONG\r\n")
+  local before = {}
+  for i = 1, r(6) do before[i] = BEFORE[r(#BEFORE) + 1] end
+  local bad = BAD_INPUTS[r(#BAD_INPUTS) + 1]
+  local head = table.concat(before)
+  local stream = head .. bad[1] .. AFTER[r(#AFTER) + 1]
+  local code = bad[2]
+  -- on pub, MSG is not an op at all: the first MSG line is a bad_op
+  if type(nc.subscribe) ~= "function" and (head .. bad[1]):find("MSG ", 1, true) then
+    local first = head .. bad[1]
+    while first:sub(1, 6) == "PING\r\n" or first:sub(1, 5) == "+OK\r\n" do
+      first = first:sub(1, 6) == "PING\r\n" and first:sub(7) or first:sub(6)
+    end
+    if first:match("^H?MSG ") then code = "bad_op" end
+  end
+  local at = 1
+  while at <= #stream do
+    local n = 1 + r(64)
+    ev(EV.recv, stream:sub(at, at + n - 1))
+    at = at + n
+  end
+  local all = table.concat(events, " | ")
+  local found, closed, opens = false, false, 0
+  for _, e in ipairs(events) do
+    if e == "error " .. code then found = true end
+    if e == "close" then closed = true end
+  end
+  if not found then return "no \"error " .. code .. "\" for " .. string.format("%q", stream:sub(1, 60)) .. ": " .. all end
+  if not closed then return "the link was not closed: " .. all end
+  ev(EV.closed); clock = clock + 1; ev(EV.tick)
+  for _, e in ipairs(events) do if e == "open" then opens = opens + 1 end end
+  if opens ~= 2 then return "no reconnect: " .. table.concat(events, " | ") end
+  return nil
+end
+
+function M.run_bad(builds, cases_per_profile, seed)
+  local count = 0
+  for _, profile in ipairs({ "pub", "pubsub", "full" }) do
+    local path = builds .. "/nodemcu-" .. profile .. "/client.lua"
+    local r = rng(seed)
+    for i = 1, cases_per_profile do
+      local problem = run_bad(dofile(path), r)
+      if problem then error(string.format("%s %s, seed %d, bad input %d: %s", _VERSION, profile, seed, i, problem), 0) end
+      count = count + 1
+    end
+  end
+  return count
+end
+
 if arg and arg[0] and arg[0]:match("client_fuzz%.lua$") then
   local builds, n, seed = arg[1], tonumber(arg[2]), tonumber(arg[3])
   local data = dofile(builds .. "/cases.lua")
@@ -192,6 +266,8 @@ if arg and arg[0] and arg[0]:match("client_fuzz%.lua$") then
   local count = M.run(builds, n, seed, wires)
   local s = os.clock() - t0
   print(string.format("%s: %d cases in %.1f s CPU (%d cases/s), no failure", _VERSION, count, s, math.floor(count / s)))
+  local bad = M.run_bad(builds, math.max(1, math.floor(n / 10)), seed)
+  print(string.format("%s: %d bad inputs, each a protocol error and a reconnect", _VERSION, bad))
 end
 
 return M

@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { ROOT } from "../../tools/boards.js";
 import { buildTestLibraries } from "../build/build-tests.js";
 import { writeLuaCases } from "../lua/write-cases.js";
-import { fuzzClient } from "./client.fuzz.js";
+import { fuzzBadInputs, fuzzClient } from "./client.fuzz.js";
 
 const perProfile = Number(process.argv[2] ?? 333334);
 const seed = Number(process.argv[3] ?? Date.now() % 2147483647);
@@ -23,6 +23,8 @@ const t0 = Date.now();
 const n = fuzzClient(perProfile, seed, builds);
 const s = (Date.now() - t0) / 1000;
 console.log(`JS: ${n} cases in ${s.toFixed(1)} s (${Math.round(n / s)} cases/s), no failure`);
+const bad = fuzzBadInputs(Math.max(1, Math.floor(perProfile / 10)), seed, builds);
+console.log(`JS: ${bad} bad inputs, each a protocol error and a reconnect`);
 for (const lua of ["lua5.1", "lua5.3"]) {
   const t = Date.now();
   const r = spawnSync(lua, [join(ROOT, "test", "fuzz", "client_fuzz.lua"), builds, String(perProfile), String(seed)], { cwd: ROOT, encoding: "latin1", stdio: ["ignore", "pipe", "inherit"] });
