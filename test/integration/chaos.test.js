@@ -48,7 +48,18 @@ test("fragmentation + latency + a partition + a broker restart: nothing lost wit
     peer.subscribe(`chaos.${id}`, { callback: (err, m) => err || received.get(id).push(Number(text(m.data))) });
   }
   await peer.flush();
-  const started = await Promise.all(BOARDS.map(({ id }) => fleet.cmd(id, "stream", `chaos.${id}\n${COUNT}\n${INTERVAL_MS}`)));
+  // "status connect" is printed before the board's SUBs have crossed the slow proxy: retry on no responders
+  const command = async (id, name, payload) => {
+    for (let tries = 0; ; tries++) {
+      try {
+        return await fleet.cmd(id, name, payload);
+      } catch (e) {
+        if (tries >= 50 || !/503|no responders/i.test(String(e.message ?? e))) throw e;
+        await sleep(100);
+      }
+    }
+  };
+  const started = await Promise.all(BOARDS.map(({ id }) => command(id, "stream", `chaos.${id}\n${COUNT}\n${INTERVAL_MS}`)));
   assert.deepEqual(started, BOARDS.map(() => "started"));
   await until("5 messages from every board", () => BOARDS.every(({ id }) => received.get(id).length >= 5));
 
@@ -79,7 +90,7 @@ test("fragmentation + latency + a partition + a broker restart: nothing lost wit
   await Promise.all(fleet.boards.map((b) => waitLog(b, /^status reconnect /, 8000, marks.get(b.id))));
 
   const ends = await Promise.all(fleet.boards.map((b) => waitLog(b, /^stream sent=\d+ refused=\d+$/, COUNT * INTERVAL_MS + 15000)));
-  const stats = await Promise.all(BOARDS.map(async ({ id }) => parseStats(await fleet.cmd(id, "stats"))));
+  const stats = await Promise.all(BOARDS.map(async ({ id }) => parseStats(await command(id, "stats"))));
   await peer.flush();
   for (const [i, b] of fleet.boards.entries()) {
     const id = b.id;
