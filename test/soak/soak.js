@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { ROOT, loadBoards } from "../../tools/boards.js";
 import { bootEspruinoBoard } from "../../sim/espruino/board.js";
 import { startNodeMcuHost } from "../../sim/nodemcu/launch.js";
+import { ensureBuilt } from "../../sim/artifacts.js";
 import { startServer } from "../support/nats-server.js";
 
 const EVERY = 10000;
@@ -60,11 +61,12 @@ async function until(check, timeoutMs, what) {
 
 /** { runtime, board, messages, samples: [[sent, memory]], seconds, flat, spread, broken } */
 export async function runSoak(runtime, messages) {
+  const board = runtime === "espruino" ? "esp32-espruino" : "esp8266-nodemcu";
+  await ensureBuilt([board]);
   const server = await startServer();
   const lines = [];
   const broken = [];
   let stop;
-  const board = runtime === "espruino" ? "esp32-espruino" : "esp8266-nodemcu";
   const t0 = Date.now();
   try {
     if (runtime === "espruino") {
