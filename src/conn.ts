@@ -1,6 +1,6 @@
 // The connection state machine. Adapter events (open, data, written, closed, tick) and API calls in;
-// encoded ops out through the writer (out.ts); status events out. One state variable; every change
-// of it goes through go(), which does the emits, counters and deadlines that belong to the change.
+// encoded ops out through the writer (out.ts); status events out. One state variable, set by start()
+// and from then on changed only by go(), which does the emits, counters and deadlines of the change.
 //
 //   Wait ──tick──▶ Info ──INFO: CONNECT+PING──▶ Pong ──PONG──▶ Ready ──drain()──▶ Draining
 //    ▲               │ failure, -ERR, timeout                    │ lost, -ERR, stale, lame duck
@@ -254,8 +254,10 @@ export function closed(reason: string | undefined): void {
   }
   retryAt = now + (wasReady ? 0 : backoff());
   failed = wasReady ? 0 : failed + 1;
-  // a ready link lost: Wait via Lost, so go() reports the disconnect
-  st = wasReady ? St.Lost : st;
+  if (wasReady && st !== St.Lost) {
+    // a ready link lost: Wait via Lost, so go() reports the disconnect
+    go(St.Lost, undefined);
+  }
   go(St.Wait, reason);
 }
 
