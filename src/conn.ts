@@ -73,10 +73,19 @@ let pingsOut = 0;
 let failed = 0;
 /** Why the current link failed: the detail of "close" ("" = closed by the application). */
 let failure = "";
+/** The largest payload either way (payloadLimit()). */
+let payloadMax = 0;
+/**
+ * The last subject that passed isSubject, and the last size and its digits: a board publishes to the
+ * same few subjects with payloads of the same size again and again, so a publish checks and formats
+ * them once, not per message (bench/README.md: cost per publish).
+ */
+let okSubject = "";
+let lastSize = -1;
+let lastSizeText = "";
 //#if FULL
 /** Unknown before the first INFO (allowed); then what the server said (§4). */
 let serverHeaders = true;
-let serverMaxPayload = 0;
 const counters = [0, 0, 0, 0, 0];
 //#endif
 
@@ -139,15 +148,14 @@ export function lineLimit(): number {
   return Board.MaxControlLineBytes;
 }
 
-/** The largest payload either way: the board's, or less when the server says so. */
+/** The largest payload either way: the board's (or the maxPayload option), or less when the server says so. */
 export function payloadLimit(): number {
+  return payloadMax;
+}
+
+function setPayloadMax(server: number): void {
   const limit = num("maxPayload", Board.MaxPayloadBytes, 1);
-  //#if FULL
-  if (serverMaxPayload > 0 && serverMaxPayload < limit) {
-    return serverMaxPayload;
-  }
-  //#endif
-  return limit;
+  payloadMax = server > 0 && server < limit ? server : limit;
 }
 
 export function isReady(): boolean {
@@ -190,10 +198,17 @@ export function fail(code: string): void {
   drop();
 }
 
+/** Nothing is left to write: a closing link is closed now. */
+export function idle(): void {
+  if (st === St.Closing && sockOpen) {
+    drop();
+  }
+}
+
 /** Start the next write; a closing link whose queue is empty is closed now. */
 export function writeOut(): void {
-  if (!writer.pump() && st === St.Closing && sockOpen) {
-    drop();
+  if (!writer.pump()) {
+    idle();
   }
 }
 
@@ -331,7 +346,7 @@ export function onInfo(json: string): void {
   }
   //#if FULL
   serverHeaders = info.infoTrue(json, "headers");
-  serverMaxPayload = info.infoNumber(json, "max_payload");
+  setPayloadMax(info.infoNumber(json, "max_payload"));
   // New servers are shuffled in, so the boards of a failed node spread over the survivors (§10.16).
   const announced = info.infoUrls(json, num("maxServers", Board.MaxServers, 1));
   if (!flag("ignoreDiscovered", false) && pool.mergeDiscovered(announced, info.urlCount()) && !flag("noRandomize", false)) {
@@ -454,6 +469,8 @@ export function start(o: unknown, seed: number): void {
   failure = "";
   retryAt = 0;
   writer.resetOut(num("outBuffer", Board.OutBufferBytes, 1));
+  setPayloadMax(0);
+  okSubject = "";
   const s = opts.servers;
   const list: string[] = [];
   if (typeof s === "string") {
@@ -478,47 +495,70 @@ export function start(o: unknown, seed: number): void {
   requests.resetRequests(num("maxRequests", Board.MaxRequests, 0));
   pongs.resetPongs(num("maxPingsOut", 2, 1));
   serverHeaders = true;
-  serverMaxPayload = 0;
   for (let i = 0; i < counters.length; i++) {
     counters[i] = 0;
   }
   //#endif
 }
 
-/** PUB (or HPUB with a header block) queued whole, or refused with the reason. */
-export function send(subject: string, reply: string | undefined, headers: string | undefined, payload: string): boolean {
+/**
+ * Why a message to subject (reply) with h header bytes cannot be sent, or "" when it can. A subject
+ * that passed is remembered: a board publishes to the same few subjects again and again and has each
+ * checked once, not per message (bench/README.md: cost per publish).
+ */
+function refusal(subject: string, reply: string | undefined, payload: string, h: number): string {
   if (st >= St.Closing) {
-    return report.refuse("closed");
+    return "closed";
   }
-  if (!util.isSubject(subject, false)) {
-    return report.refuse("subject");
+  if (subject !== okSubject && !util.isSubject(subject, false)) {
+    return "subject";
   }
   if (reply !== undefined && !util.isSubject(reply, false)) {
-    return report.refuse("reply");
+    return "reply";
   }
   if (typeof payload !== "string") {
-    return report.refuse("payload");
+    return "payload";
   }
   if (subject.length + (reply ?? "").length > MAX_ARGS_BYTES) {
     // nats-server closes the connection on a longer control line (nats-protocol.md §5)
-    return report.refuse("line_too_long");
+    return "line_too_long";
   }
-  const h = headers === undefined ? -1 : headers.length;
-  const size = payload.length + (h >= 0 ? h : 0);
-  if (size > payloadLimit()) {
-    return report.refuse("payload_too_large");
+  if (payload.length + h > payloadMax) {
+    return "payload_too_large";
+  }
+  if (reply === undefined) {
+    okSubject = subject;
+  }
+  return "";
+}
+
+/** PUB (or HPUB with a header block) queued whole, or refused with the reason. */
+export function send(subject: string, reply: string | undefined, headers: string | undefined, payload: string): boolean {
+  const h = headers === undefined ? 0 : headers.length;
+  // A publish like the last ones (same subject, no reply) has only what differs per message checked.
+  if (subject !== okSubject || reply !== undefined || st >= St.Closing || typeof payload !== "string" || payload.length + h > payloadMax) {
+    const why = refusal(subject, reply, payload, h);
+    if (why !== "") {
+      return report.refuse(why);
+    }
+  }
+  const size = payload.length + h;
+  if (size !== lastSize) {
+    lastSize = size;
+    lastSizeText = String(size);
   }
   const r = reply === undefined ? " " : " " + reply + " ";
   // One concatenation: the op is the only string a publish allocates (test/lua/alloc_spec.lua).
   let op = "";
   //#if FULL
-  if (h >= 0) {
-    op = "HPUB " + subject + r + String(h) + " " + String(size) + "\r\n" + (headers ?? "") + payload + "\r\n";
+  if (headers !== undefined) {
+    op = "HPUB " + subject + r + String(h) + " " + lastSizeText + "\r\n" + headers + payload + "\r\n";
   }
   //#endif
-  if (h < 0) {
-    op = "PUB " + subject + r + String(size) + "\r\n" + payload + "\r\n";
+  if (headers === undefined) {
+    op = "PUB " + subject + r + lastSizeText + "\r\n" + payload + "\r\n";
   }
+  // enqueue() starts the write; a refused publish is counted dropped (stats).
   if (!writer.enqueue(op)) {
     //#if FULL
     counters[C.Dropped]++;
@@ -529,7 +569,6 @@ export function send(subject: string, reply: string | undefined, headers: string
   counters[C.OutMsgs]++;
   counters[C.OutBytes] += payload.length;
   //#endif
-  writeOut();
   return true;
 }
 
@@ -538,9 +577,10 @@ export function publish(this: unknown, subject: string, payload: string, reply?:
   return send(subject, reply, undefined, payload);
 }
 
-const NAMES = ["connecting", "connecting", "connecting", "connecting", "connecting", "connected", "draining", "closed", "closed"];
-
 /** "connecting", "connected", "reconnecting", "draining" or "closed". */
 export function status(this: unknown): string {
-  return st < St.Ready && everReady ? "reconnecting" : NAMES[st];
+  if (st < St.Ready) {
+    return everReady ? "reconnecting" : "connecting";
+  }
+  return st === St.Ready ? "connected" : st === St.Draining ? "draining" : "closed";
 }

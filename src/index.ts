@@ -19,8 +19,9 @@ function onEvent(ev: number, data: string | undefined, now: number): void {
   if (ev === Ev.Data) {
     feed(data ?? "");
   } else if (ev === Ev.Written) {
-    writer.onWritten();
-    conn.writeOut();
+    if (!writer.onWritten()) {
+      conn.idle();
+    }
   } else if (ev === Ev.Tick) {
     conn.tick(now);
   } else if (ev === Ev.Open) {

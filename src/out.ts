@@ -51,22 +51,6 @@ export function setFlow(f: Flow): void {
   flow = f;
 }
 
-/** Queue one whole op; false when the queue has no room for it (then nothing is queued). */
-export function enqueue(op: string): boolean {
-  if (queuedBytes + op.length > maxBytes || ops >= maxOps) {
-    return false;
-  }
-  const at = (head + ops) % maxOps;
-  if (at === ring.length) {
-    ring.push(op);
-  } else {
-    ring[at] = op;
-  }
-  ops++;
-  queuedBytes += op.length;
-  return true;
-}
-
 export function addControl(line: string): void {
   control = control + line;
 }
@@ -75,9 +59,16 @@ export function pendingBytes(): number {
   return queuedBytes;
 }
 
+//#if FULL
+/** PUB and HPUB are messages; PING, SUB and UNSUB are not (second byte U, first byte H). */
+function isMsg(op: string): boolean {
+  const c = op.charCodeAt(0);
+  return c === 72 || (c === 80 && op.charCodeAt(1) === 85);
+}
+//#endif
+
 /** Whole ops from the head of the ring, up to one chunk (at least one op), taken off the ring. */
-function takeOps(): string {
-  const chunk = ioChunk();
+function takeOps(chunk: number): string {
   let n = 0;
   let len = 0;
   while (n < ops && head + n < ring.length && (n === 0 || len + ring[head + n].length <= chunk)) {
@@ -90,9 +81,7 @@ function takeOps(): string {
   //#endif
   for (let i = head; i < head + n; i++) {
     //#if FULL
-    // PUB and HPUB are messages; PING, SUB and UNSUB are not (second byte U, first byte H).
-    const c = ring[i].charCodeAt(0);
-    if (c === 72 || (c === 80 && ring[i].charCodeAt(1) === 85)) {
+    if (isMsg(ring[i])) {
       batchMsgs++;
     }
     //#endif
@@ -124,7 +113,7 @@ export function pump(): boolean {
       batchMsgs = 0;
       //#endif
     } else if (flow === Flow.All && ops > 0) {
-      batch = takeOps();
+      batch = takeOps(ioChunk());
     } else {
       return false;
     }
@@ -138,14 +127,45 @@ export function pump(): boolean {
   return true;
 }
 
-/** The adapter says the write in flight has gone. */
-export function onWritten(): void {
+/** Queue one whole op and start writing; false when the queue has no room for it (then nothing is queued). */
+export function enqueue(op: string): boolean {
+  if (queuedBytes + op.length > maxBytes || ops >= maxOps) {
+    return false;
+  }
+  if (ops === 0 && flow === Flow.All && !writing && control === "" && written >= batch.length) {
+    // Nothing is ahead of it: the op is the next batch as it is (what takeOps() would make of it).
+    batch = op;
+    written = 0;
+    //#if FULL
+    batchMsgs = isMsg(op) ? 1 : 0;
+    //#endif
+    pump();
+    return true;
+  }
+  const at = (head + ops) % maxOps;
+  if (at === ring.length) {
+    ring.push(op);
+  } else {
+    ring[at] = op;
+  }
+  ops++;
+  queuedBytes += op.length;
+  pump();
+  return true;
+}
+
+/** The adapter says the write in flight has gone: the next one starts; false when nothing is left to write. */
+export function onWritten(): boolean {
   writing = false;
   if (written >= batch.length) {
     // all of it has gone: the batch is not kept alive until the next one
     batch = "";
     written = 0;
+    if (control === "" && (ops === 0 || flow !== Flow.All)) {
+      return false;
+    }
   }
+  return pump();
 }
 
 /**

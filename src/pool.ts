@@ -81,23 +81,23 @@ function refind(url: string): void {
 }
 //#endif
 
+function swap<T>(a: T[], i: number, j: number): void {
+  const t = a[i];
+  a[i] = a[j];
+  a[j] = t;
+}
+
 export function shuffleServers(): void {
+  //#if FULL
   const keep = current >= 0 ? urls[current] : "";
+  //#endif
   for (let i = urls.length - 1; i > 0; i--) {
     const j = random(i + 1);
-    const u = urls[i];
-    urls[i] = urls[j];
-    urls[j] = u;
-    const f = fails[i];
-    fails[i] = fails[j];
-    fails[j] = f;
-    const e = authErrors[i];
-    authErrors[i] = authErrors[j];
-    authErrors[j] = e;
+    swap(urls, i, j);
+    swap(fails, i, j);
+    swap(authErrors, i, j);
     //#if FULL
-    const d = found[i];
-    found[i] = found[j];
-    found[j] = d;
+    swap(found, i, j);
     //#endif
   }
   //#if FULL

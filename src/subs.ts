@@ -1,6 +1,6 @@
 // The subscription table (profiles pubsub and full): at most maxSubs slots in parallel arrays, created on
 // first need and reused; a delivery finds its subscription by its sid.
-import { addControl, enqueue, pump } from "./out";
+import { addControl, enqueue } from "./out";
 import { refuse } from "./status";
 import { isCount, isSubject, isToken } from "./util";
 
@@ -134,7 +134,6 @@ export function addSub(subject: string, cb: MsgCallback, queue: string | undefin
     return 0;
   }
   nextSid++;
-  pump();
   return sids[i];
 }
 
@@ -181,7 +180,6 @@ export function unsubscribe(this: unknown, sid: number, max?: number): boolean {
   if (online && !enqueue(unsubLine(sid, later ? maxes[i] : 0))) {
     return refuse("out_full");
   }
-  pump();
   return true;
 }
 

@@ -53,15 +53,14 @@ export function isToken(s: unknown): boolean {
  * tokens unless wild. A publish to foo..bar or a.* would reach nobody, silently (nats-protocol.md §5);
  * the rest (">" before the last token) nats-server reports itself.
  */
-export function isSubject(s: unknown, wild: boolean): boolean {
+export function isSubject(s: string, wild: boolean): boolean {
   if (!isToken(s)) {
     return false;
   }
-  const str = s as string;
   let start = 0;
-  for (let i = 0; i <= str.length; i++) {
-    if (i === str.length || str.charCodeAt(i) === 46) {
-      const c = str.charCodeAt(start);
+  for (let i = 0; i <= s.length; i++) {
+    if (i === s.length || s.charCodeAt(i) === 46) {
+      const c = s.charCodeAt(start);
       if (i === start || (!wild && i === start + 1 && (c === 42 || c === 62))) {
         return false;
       }
@@ -82,9 +81,8 @@ export function jsonString(s: string): string {
     if (c === 34 || c === 92) {
       e = "\\" + e;
     } else if (c < 32) {
-      const hi = Math.floor(c / 16);
       const lo = c % 16;
-      e = "\\u00" + HEX.charAt(hi) + HEX.charAt(lo);
+      e = (c < 16 ? "\\u000" : "\\u001") + HEX.charAt(lo);
     }
     r = r + e;
   }
