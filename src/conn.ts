@@ -502,44 +502,32 @@ export function start(o: unknown, seed: number): void {
 }
 
 /**
- * Why a message to subject (reply) with h header bytes cannot be sent, or "" when it can. A subject
- * that passed is remembered: a board publishes to the same few subjects again and again and has each
- * checked once, not per message (bench/README.md: cost per publish).
+ * publish(subject, payload, reply?): true if queued, false if refused (lastError() says why). The op is
+ * queued whole: PUB, or HPUB with a header block (profile full: hpublish and the connection's publish
+ * wrap this, so a board's application cannot pass one).
  */
-function refusal(subject: string, reply: string | undefined, payload: string, h: number): string {
-  if (st >= St.Closing) {
-    return "closed";
-  }
-  if (subject !== okSubject && !util.isSubject(subject, false)) {
-    return "subject";
-  }
-  if (reply !== undefined && !util.isSubject(reply, false)) {
-    return "reply";
-  }
-  if (typeof payload !== "string") {
-    return "payload";
-  }
-  if (subject.length + (reply ?? "").length > MAX_ARGS_BYTES) {
-    // nats-server closes the connection on a longer control line (nats-protocol.md §5)
-    return "line_too_long";
-  }
-  if (payload.length + h > payloadMax) {
-    return "payload_too_large";
-  }
-  if (reply === undefined) {
-    okSubject = subject;
-  }
-  return "";
-}
-
-/** PUB (or HPUB with a header block) queued whole, or refused with the reason. */
-export function send(subject: string, reply: string | undefined, headers: string | undefined, payload: string): boolean {
-  const h = headers === undefined ? 0 : headers.length;
-  // A publish like the last ones (same subject, no reply) has only what differs per message checked.
+export function publish(this: unknown, subject: string, payload: string, reply?: string, headers?: string): boolean {
+  let h = 0;
+  //#if FULL
+  h = headers === undefined ? 0 : headers.length;
+  //#endif
+  // A publish like the last ones (same subject, no reply) has only what differs per message checked: a
+  // board publishes to the same few subjects again and again (bench/README.md: cost per publish).
   if (subject !== okSubject || reply !== undefined || st >= St.Closing || typeof payload !== "string" || payload.length + h > payloadMax) {
-    const why = refusal(subject, reply, payload, h);
+    const why =
+      st >= St.Closing ? "closed"
+      : !util.isSubject(subject, false) ? "subject"
+      : reply !== undefined && !util.isSubject(reply, false) ? "reply"
+      : typeof payload !== "string" ? "payload"
+      // nats-server closes the connection on a longer control line (nats-protocol.md §5)
+      : subject.length + (reply ?? "").length > MAX_ARGS_BYTES ? "line_too_long"
+      : payload.length + h > payloadMax ? "payload_too_large"
+      : "";
     if (why !== "") {
       return report.refuse(why);
+    }
+    if (reply === undefined) {
+      okSubject = subject;
     }
   }
   const size = payload.length + h;
@@ -550,14 +538,14 @@ export function send(subject: string, reply: string | undefined, headers: string
   const r = reply === undefined ? " " : " " + reply + " ";
   // One concatenation: the op is the only string a publish allocates (test/lua/alloc_spec.lua).
   let op = "";
-  //#if FULL
-  if (headers !== undefined) {
-    op = "HPUB " + subject + r + String(h) + " " + lastSizeText + "\r\n" + headers + payload + "\r\n";
-  }
+  //#if !FULL
+  op = "PUB " + subject + r + lastSizeText + "\r\n" + payload + "\r\n";
   //#endif
-  if (headers === undefined) {
-    op = "PUB " + subject + r + lastSizeText + "\r\n" + payload + "\r\n";
-  }
+  //#if FULL
+  op = headers === undefined
+    ? "PUB " + subject + r + lastSizeText + "\r\n" + payload + "\r\n"
+    : "HPUB " + subject + r + String(h) + " " + lastSizeText + "\r\n" + headers + payload + "\r\n";
+  //#endif
   // enqueue() starts the write; a refused publish is counted dropped (stats).
   if (!writer.enqueue(op)) {
     //#if FULL
@@ -572,10 +560,6 @@ export function send(subject: string, reply: string | undefined, headers: string
   return true;
 }
 
-/** publish(subject, payload, reply?): true if queued, false if refused (lastError() says why). */
-export function publish(this: unknown, subject: string, payload: string, reply?: string): boolean {
-  return send(subject, reply, undefined, payload);
-}
 
 /** "connecting", "connected", "reconnecting", "draining" or "closed". */
 export function status(this: unknown): string {

@@ -16,7 +16,12 @@ export function hpublish(this: unknown, subject: string, headers: string, payloa
   if (!conn.headersAllowed()) {
     return report.refuse("headers_unsupported");
   }
-  return conn.send(subject, reply, "NATS/1.0\r\n" + headers + (headers === "" ? "" : "\r\n") + "\r\n", payload);
+  return conn.publish(subject, payload, reply, "NATS/1.0\r\n" + headers + (headers === "" ? "" : "\r\n") + "\r\n");
+}
+
+/** publish(subject, payload, reply?) of profile full: never a header block (hpublish validates those). */
+export function publish(this: unknown, subject: string, payload: string, reply?: string): boolean {
+  return conn.publish(subject, payload, reply);
 }
 
 /** request(subject, payload, timeoutMs, cb): true if sent; cb(err, payload, headers) exactly once. */
@@ -33,7 +38,7 @@ export function request(this: unknown, subject: string, payload: string, timeout
     const replyTo = requests.addRequest(cb, io.ioNow(), timeoutMs);
     if (replyTo === "") {
       e = report.lastError() === "subs_full" ? "subs_full" : "overflow";
-    } else if (conn.send(subject, replyTo, undefined, payload)) {
+    } else if (conn.publish(subject, payload, replyTo)) {
       return true;
     } else {
       e = report.lastError();

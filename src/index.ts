@@ -10,7 +10,7 @@ import * as conn from "./conn";
 import * as subs from "./subs";
 //#endif
 //#if FULL
-import { drain, flush, hpublish, request } from "./extras";
+import { drain, flush, hpublish, publish, request } from "./extras";
 
 export { header } from "./headers";
 //#endif
@@ -34,9 +34,15 @@ function onEvent(ev: number, data: string | undefined, now: number): void {
   }
 }
 
+/** The connection's publish; in profile full one that takes no header block (hpublish makes those). */
+let publishCall = conn.publish;
+//#if FULL
+publishCall = publish;
+//#endif
+
 /** The connection: one per board. */
 const nc = {
-  publish: conn.publish,
+  publish: publishCall,
   //#if SUBS
   subscribe: subs.subscribe,
   unsubscribe: subs.unsubscribe,

@@ -22,5 +22,7 @@ export declare function ioNow(): number;
 export declare function ioChunk(): number;
 /** parts[from] .. parts[to - 1] joined, each byte copied once (Lua: table.concat with a range). */
 export declare function ioJoin(parts: string[], from: number, to: number): string;
+/** Empty slots of the out-queue's ring beyond keep, given back where that frees memory (join.ts). */
+export declare function ioTrim(parts: string[], keep: number): void;
 /** A seed for jitter, shuffling and inbox names. */
 export declare function ioSeed(): number;

@@ -1,6 +1,6 @@
 // The writer: control lines first, then the bounded out-queue, one write in flight of at most ioChunk()
 // bytes (nodemcu.md §4). Queued ops are joined into a write once, so each byte is copied O(1) times.
-import { ioChunk, ioJoin, ioWrite } from "./io";
+import { ioChunk, ioJoin, ioTrim, ioWrite } from "./io";
 
 /** What the current link may carry: nothing (no socket), control lines (handshake), everything. */
 export const enum Flow {
@@ -12,6 +12,8 @@ export const enum Flow {
 let flow = Flow.None;
 /** CONNECT, PING, PONG and resubscriptions of the current link: written before the queue. */
 let control = "";
+/** Empty slots the ring keeps between bursts. */
+const KEPT_SLOTS = 16;
 /** The out-queue: a ring of whole ops, grown on demand up to maxOps slots, bounded by maxBytes. */
 let ring: string[] = [];
 let head = 0;
@@ -69,9 +71,16 @@ function isMsg(op: string): boolean {
 
 /** Whole ops from the head of the ring, up to one chunk (at least one op), taken off the ring. */
 function takeOps(chunk: number): string {
+  // a batch does not wrap around the end of the ring
+  const end = ring.length;
   let n = 0;
   let len = 0;
-  while (n < ops && head + n < ring.length && (n === 0 || len + ring[head + n].length <= chunk)) {
+  if (queuedBytes <= chunk && head + ops <= end) {
+    // all of it fits (the common case of a burst): no need to measure op by op
+    n = ops;
+    len = queuedBytes;
+  }
+  while (n < ops && head + n < end && (n === 0 || len + ring[head + n].length <= chunk)) {
     len += ring[head + n].length;
     n++;
   }
@@ -91,11 +100,10 @@ function takeOps(chunk: number): string {
   ops -= n;
   queuedBytes -= len;
   if (ops === 0) {
-    // the queue is empty: its slots are given back (a board keeps no high-water of empty slots)
-    while (ring.length > 0) {
-      ring.pop();
-    }
     head = 0;
+    // The queue is empty: slots beyond a few are given back, so a burst leaves no high-water of empty
+    // slots (each is a JsVar on Espruino), and a steady stream reuses the same few.
+    ioTrim(ring, KEPT_SLOTS);
   }
   return s;
 }
@@ -142,15 +150,13 @@ export function enqueue(op: string): boolean {
     pump();
     return true;
   }
-  const at = (head + ops) % maxOps;
-  if (at === ring.length) {
-    ring.push(op);
-  } else {
-    ring[at] = op;
-  }
+  // at is at most ring.length: a slot in use again, or the next one appended
+  ring[(head + ops) % maxOps] = op;
   ops++;
   queuedBytes += op.length;
-  pump();
+  if (!writing) {
+    pump();
+  }
   return true;
 }
 
@@ -161,9 +167,6 @@ export function onWritten(): boolean {
     // all of it has gone: the batch is not kept alive until the next one
     batch = "";
     written = 0;
-    if (control === "" && (ops === 0 || flow !== Flow.All)) {
-      return false;
-    }
   }
   return pump();
 }

@@ -2,7 +2,7 @@
 // write completion, and one setInterval tick (espruino.md §4).
 import { Board } from "../../src/board";
 import { Ev } from "../../src/events";
-export { ioJoin } from "./join";
+export { ioJoin, ioTrim } from "./join";
 
 export type EventHandler = (this: void, ev: number, data: string | undefined, now: number) => void;
 

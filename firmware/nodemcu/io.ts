@@ -4,7 +4,7 @@
 import { Board } from "../../src/board";
 import { Ev } from "../../src/events";
 import { clockMs, readUs } from "./clock";
-export { ioJoin } from "./join";
+export { ioJoin, ioTrim } from "./join";
 
 export type EventHandler = (this: void, ev: number, data: string | undefined, now: number) => void;
 

@@ -3,10 +3,9 @@
 // luaparse (luaVersion 5.1) gives the syntax tree and the token stream. Every token is re-emitted as
 // its exact source text (string literals keep their escapes and 8-bit bytes, numbers their digits:
 // no float literal appears), except identifiers that name a local, a parameter or a loop variable,
-// which get a short name. Fields, method names and table keys are never touched; globals neither,
-// except library functions called more than once, read into locals of the main chunk first
-// (hoistGlobals). No other declaration is added or removed, so every function but the main chunk
-// keeps its count of active locals (nodemcu.md §3: 50 on NodeMCU 5.1). Separators are kept only where two tokens would otherwise
+// which get a short name. Globals, fields, method names and table keys are never touched, and no
+// declaration is added or removed, so every function keeps its count of active locals
+// (nodemcu.md §3: 50 on NodeMCU 5.1). Separators are kept only where two tokens would otherwise
 // merge (`a b`, `1 ..x`, `- -x`, `[ [[s]]`); a needed separator is a newline once the line is long,
 // so the output has lines of a few hundred bytes and never breaks before `(` (Lua 5.1's
 // "ambiguous syntax" rule).
@@ -318,61 +317,6 @@ function needsSeparator(a, aType, b) {
   return MERGING_PAIRS.has(last + first);
 }
 
-// Library functions read through a global on every call (GETGLOBAL, then GETTABLE for `string.byte`):
-// when used at least twice they are read once, into a local of the chunk, which every function then
-// reaches as an upvalue: shorter code and fewer table lookups per call (bench/README.md). Only the
-// standard library's functions, which no code of ours replaces after loading.
-const HOISTED_MEMBERS = {
-  string: ["byte", "sub", "find", "lower", "upper", "format", "rep", "char", "len", "gsub", "match"],
-  math: ["floor", "abs", "min", "max", "random", "huge"],
-  table: ["concat", "insert", "remove"],
-};
-const HOISTED_GLOBALS = ["type", "tostring", "tonumber", "select", "error", "setmetatable", "pairs", "ipairs", "pcall", "xpcall", "unpack"];
-const HOIST_PREFIX = "__hoisted_";
-
-/** Every node of the tree below node (luaparse nodes are objects with a string `type`). */
-function* nodes(node) {
-  yield node;
-  for (const value of Object.values(node)) {
-    const children = Array.isArray(value) ? value : [value];
-    for (const child of children) {
-      if (child !== null && typeof child === "object" && typeof child.type === "string") yield* nodes(child);
-    }
-  }
-}
-
-/** source with the library functions it calls more than once read into locals first (above). */
-function hoistGlobals(body, headerLength) {
-  const chunk = luaparse.parse(body, { ...PARSE_OPTIONS, ranges: true });
-  const { globals, variables } = bindNames(chunk, body.length);
-  if (variables.some((v) => v.name.startsWith(HOIST_PREFIX))) throw new Error(`minifyLua: a local is named ${HOIST_PREFIX}…`);
-  const globalAt = new Set([...globals.values()].flat());
-  const uses = new Map();
-  const use = (key, range) => {
-    if (!uses.has(key)) uses.set(key, []);
-    uses.get(key).push(range);
-  };
-  const inMember = new Set();
-  for (const node of nodes(chunk)) {
-    if (node.type === "MemberExpression" && node.indexer === "." && node.base.type === "Identifier" && globalAt.has(node.base.range[0]) &&
-        (HOISTED_MEMBERS[node.base.name] ?? []).includes(node.identifier.name)) {
-      use(`${node.base.name}.${node.identifier.name}`, node.range);
-      inMember.add(node.base.range[0]);
-    }
-  }
-  for (const name of HOISTED_GLOBALS) {
-    for (const offset of globals.get(name) ?? []) if (!inMember.has(offset)) use(name, [offset, offset + name.length]);
-  }
-  const hoisted = [...uses].filter(([, ranges]) => ranges.length >= 2).sort(([a], [b]) => (a < b ? -1 : 1));
-  if (hoisted.length === 0) return body;
-  const local = (key) => HOIST_PREFIX + key.replace(".", "_");
-  const edits = hoisted.flatMap(([key, ranges]) => ranges.map((range) => ({ range, text: local(key) }))).sort((a, b) => b.range[0] - a.range[0]);
-  let out = body;
-  for (const e of edits) out = out.slice(0, e.range[0]) + e.text + out.slice(e.range[1]);
-  const declaration = `local ${hoisted.map(([key]) => local(key)).join(",")}=${hoisted.map(([key]) => key).join(",")}\n`;
-  return out.slice(0, headerLength) + declaration + out.slice(headerLength);
-}
-
 /**
  * Minifies Lua source. `source` and the result hold bytes as latin1 characters (one per byte).
  * @param {string} source
@@ -387,7 +331,6 @@ export function minifyLua(source) {
     header = eol < 0 ? source : source.slice(0, eol + 1);
     body = " ".repeat(header.length) + source.slice(header.length);
   }
-  body = hoistGlobals(body, header.length);
   const chunk = luaparse.parse(body, { ...PARSE_OPTIONS, ranges: true });
   const { variables, globals } = bindNames(chunk, body.length);
   assignNames(variables, globals);
