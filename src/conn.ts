@@ -535,16 +535,18 @@ export function publish(this: unknown, subject: string, payload: string, reply?:
     lastSize = size;
     lastSizeText = String(size);
   }
-  const r = reply === undefined ? " " : " " + reply + " ";
-  // One concatenation: the op is the only string a publish allocates (test/lua/alloc_spec.lua).
+  // One concatenation of strings that exist already: the op is the only string a publish allocates
+  // (test/lua/alloc_spec.lua).
+  const rep = reply ?? "";
+  const sep = reply === undefined ? "" : " ";
   let op = "";
   //#if !FULL
-  op = "PUB " + subject + r + lastSizeText + "\r\n" + payload + "\r\n";
+  op = "PUB " + subject + " " + rep + sep + lastSizeText + "\r\n" + payload + "\r\n";
   //#endif
   //#if FULL
   op = headers === undefined
-    ? "PUB " + subject + r + lastSizeText + "\r\n" + payload + "\r\n"
-    : "HPUB " + subject + r + String(h) + " " + lastSizeText + "\r\n" + headers + payload + "\r\n";
+    ? "PUB " + subject + " " + rep + sep + lastSizeText + "\r\n" + payload + "\r\n"
+    : "HPUB " + subject + " " + rep + sep + String(h) + " " + lastSizeText + "\r\n" + headers + payload + "\r\n";
   //#endif
   // enqueue() starts the write; a refused publish is counted dropped (stats).
   if (!writer.enqueue(op)) {

@@ -11,7 +11,10 @@ local function connected_client(lib, writes)
   local transport = {}
   function transport:now() return 0 end
   function transport:open() end
-  function transport:write(data) writes.n = writes.n + 1 end
+  function transport:write(data)
+    writes.n = writes.n + 1
+    writes.last = data
+  end
   function transport:close() end
   lib.useTransport(transport, 1)
   local c = lib.connect({ servers = "nats://h:4222", reconnect = false, pingInterval = 0, outBuffer = 65536 })
@@ -74,6 +77,52 @@ function M.run(lib, n)
   end)
   assert(delivered == n + 100, "every message delivered")
   return per_publish, per_burst_publish, per_delivery, #("PUB metrics.board.temp 8\r\n" .. payloads[1] .. "\r\n"), 8
+end
+
+-- Bytes per request (profile full) and its reply: the op, the reply subject and the reply's payload are
+-- the strings handed over. Replies are built beforehand for the tokens the requests will get.
+function M.request(lib, n)
+  local writes = { n = 0 }
+  local c = connected_client(lib, writes)
+  local written = function() lib.adapterEvent(EV.written, nil, 0) end
+  local replies = 0
+  local function on_reply(err) if err == nil then replies = replies + 1 end end
+  c:request("svc", "warm", 1000, on_reply)
+  written()
+  local inbox, token = writes.last:match("PUB svc (_INBOX%.[^.]+%.)(%d+) ")
+  assert(inbox, "the request's reply subject in " .. writes.last)
+  local sid = tonumber(writes.last:match("SUB _INBOX%.[^ ]+ (%d+)") or "1")
+  local function reply_wire(t, i) return string.format("MSG %s%d %d 8\r\n%08d\r\n", inbox, t, sid, 70000000 + i) end
+  lib.adapterEvent(EV.recv, reply_wire(tonumber(token), 0), 0)
+  local payloads, wire = {}, {}
+  for i = 1, n + 100 do
+    payloads[i] = string.format("%08d", 80000000 + i)
+    wire[i] = reply_wire(tonumber(token) + i, i)
+  end
+  for i = 1, 100 do
+    c:request("svc", payloads[i], 1000, on_reply)
+    written()
+    lib.adapterEvent(EV.recv, wire[i], 0)
+  end
+  local per_request = measure(n, function()
+    for i = 101, n + 100 do
+      c:request("svc", payloads[i], 1000, on_reply)
+      written()
+      lib.adapterEvent(EV.recv, wire[i], 0)
+    end
+  end)
+  assert(replies == n + 101, "every reply delivered: " .. replies)
+  return per_request, #("PUB svc " .. inbox .. token .. " 8\r\n" .. payloads[1] .. "\r\n"), #(inbox .. token), 8
+end
+
+-- Bytes per tick of an idle connection (pings off: a ping is an op like any other).
+function M.idle(lib, n)
+  local writes = { n = 0 }
+  connected_client(lib, writes)
+  for i = 1, 100 do lib.adapterEvent(EV.tick, nil, i * 100) end
+  return measure(n, function()
+    for i = 101, n + 100 do lib.adapterEvent(EV.tick, nil, i * 100) end
+  end)
 end
 
 return M
