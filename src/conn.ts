@@ -549,7 +549,7 @@ export function publish(this: unknown, subject: string, payload: string, reply?:
     : "HPUB " + subject + " " + rep + sep + String(h) + " " + lastSizeText + "\r\n" + headers + payload + "\r\n";
   //#endif
   // enqueue() starts the write; a refused publish is counted dropped (stats).
-  if (!writer.enqueue(op)) {
+  if (!writer.enqueue(op, true)) {
     //#if FULL
     counters[C.Dropped]++;
     //#endif

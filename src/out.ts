@@ -28,6 +28,8 @@ let writing = false;
 //#if FULL
 /** Publishes in the batch in flight: a lost link makes them "unconfirmed" (stats). */
 let batchMsgs = 0;
+/** SUB and UNSUB ops in the queue: while there are none, every queued op is a message (no need to look). */
+let queuedOther = 0;
 let unconfirmed = 0;
 //#endif
 
@@ -46,6 +48,7 @@ export function resetOut(bytes: number): void {
   writing = false;
   //#if FULL
   unconfirmed = 0;
+  queuedOther = 0;
   //#endif
 }
 
@@ -62,7 +65,8 @@ export function pendingBytes(): number {
 }
 
 //#if FULL
-/** PUB and HPUB are messages; PING, SUB and UNSUB are not (second byte U, first byte H). */
+/** PUB and HPUB are messages; SUB and UNSUB are not (second byte U, first byte H). Read only while a SUB
+ * or UNSUB is queued: reading a queued op would make V8 flatten each one (bench/README.md). */
 function isMsg(op: string): boolean {
   const c = op.charCodeAt(0);
   return c === 72 || (c === 80 && op.charCodeAt(1) === 85);
@@ -86,12 +90,13 @@ function takeOps(chunk: number): string {
   }
   const s = n === 1 ? ring[head] : ioJoin(ring, head, head + n);
   //#if FULL
-  batchMsgs = 0;
+  batchMsgs = n;
   //#endif
   for (let i = head; i < head + n; i++) {
     //#if FULL
-    if (isMsg(ring[i])) {
-      batchMsgs++;
+    if (queuedOther > 0 && !isMsg(ring[i])) {
+      batchMsgs--;
+      queuedOther--;
     }
     //#endif
     ring[i] = "";
@@ -135,8 +140,11 @@ export function pump(): boolean {
   return true;
 }
 
-/** Queue one whole op and start writing; false when the queue has no room for it (then nothing is queued). */
-export function enqueue(op: string): boolean {
+/**
+ * Queue one whole op and start writing; false when the queue has no room for it (then nothing is
+ * queued). msg: whether it is a message (PUB, HPUB), counted in stats, or a SUB or UNSUB.
+ */
+export function enqueue(op: string, msg: boolean): boolean {
   if (queuedBytes + op.length > maxBytes || ops >= maxOps) {
     return false;
   }
@@ -145,11 +153,16 @@ export function enqueue(op: string): boolean {
     batch = op;
     written = 0;
     //#if FULL
-    batchMsgs = isMsg(op) ? 1 : 0;
+    batchMsgs = msg ? 1 : 0;
     //#endif
     pump();
     return true;
   }
+  //#if FULL
+  if (!msg) {
+    queuedOther++;
+  }
+  //#endif
   // at is at most ring.length: a slot in use again, or the next one appended
   ring[(head + ops) % maxOps] = op;
   ops++;
