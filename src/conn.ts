@@ -76,13 +76,15 @@ let failure = "";
 /** The largest payload either way (payloadLimit()). */
 let payloadMax = 0;
 /**
- * The last subject that passed isSubject, and the last size and its digits: a board publishes to the
- * same few subjects with payloads of the same size again and again, so a publish checks and formats
- * them once, not per message (bench/README.md: cost per publish).
+ * A board publishes to the same few subjects with payloads of the same size again and again: a publish
+ * checks a subject and makes its PUB line once, not per message (bench/README.md: cost per publish).
  */
+/** The last subject that passed isSubject. */
 let okSubject = "";
+/** The PUB line of the last publish without a reply or headers, its subject and its payload's size. */
+let lineSubject = "";
 let lastSize = -1;
-let lastSizeText = "";
+let lastLine = "";
 //#if FULL
 /** Unknown before the first INFO (allowed); then what the server said (§4). */
 let serverHeaders = true;
@@ -156,6 +158,8 @@ export function payloadLimit(): number {
 function setPayloadMax(server: number): void {
   const limit = num("maxPayload", Board.MaxPayloadBytes, 1);
   payloadMax = server > 0 && server < limit ? server : limit;
+  // the PUB line kept was checked against the old limit
+  lastSize = -1;
 }
 
 export function isReady(): boolean {
@@ -470,7 +474,6 @@ export function start(o: unknown, seed: number): void {
   retryAt = 0;
   writer.resetOut(num("outBuffer", Board.OutBufferBytes, 1));
   setPayloadMax(0);
-  okSubject = "";
   const s = opts.servers;
   const list: string[] = [];
   if (typeof s === "string") {
@@ -507,16 +510,17 @@ export function start(o: unknown, seed: number): void {
  * wrap this, so a board's application cannot pass one).
  */
 export function publish(this: unknown, subject: string, payload: string, reply?: string, headers?: string): boolean {
-  let h = 0;
-  //#if FULL
-  h = headers === undefined ? 0 : headers.length;
-  //#endif
-  // A publish like the last ones (same subject, no reply) has only what differs per message checked: a
-  // board publishes to the same few subjects again and again (bench/README.md: cost per publish).
-  if (subject !== okSubject || reply !== undefined || st >= St.Closing || typeof payload !== "string" || payload.length + h > payloadMax) {
+  let line = lastLine;
+  // A publish like the last one (same subject and size, no reply) needs no check but the type and no
+  // new line: a board publishes the same few subjects again and again (bench/README.md: cost per publish).
+  if (subject !== lineSubject || reply !== undefined || headers !== undefined || typeof payload !== "string" || payload.length !== lastSize || st >= St.Closing) {
+    let h = 0;
+    //#if FULL
+    h = headers === undefined ? 0 : headers.length;
+    //#endif
     const why =
       st >= St.Closing ? "closed"
-      : !util.isSubject(subject, false) ? "subject"
+      : subject !== okSubject && !util.isSubject(subject, false) ? "subject"
       : reply !== undefined && !util.isSubject(reply, false) ? "reply"
       : typeof payload !== "string" ? "payload"
       // nats-server closes the connection on a longer control line (nats-protocol.md §5)
@@ -526,30 +530,23 @@ export function publish(this: unknown, subject: string, payload: string, reply?:
     if (why !== "") {
       return report.refuse(why);
     }
-    if (reply === undefined) {
-      okSubject = subject;
+    const size = payload.length + h;
+    // strings that exist already, no ' reply ' made in between
+    line = "PUB " + subject + " " + (reply ?? "") + (reply === undefined ? "" : " ") + String(size) + "\r\n";
+    //#if FULL
+    if (headers !== undefined) {
+      line = "HPUB " + subject + " " + (reply === undefined ? "" : reply + " ") + String(h) + " " + String(size) + "\r\n" + headers;
+    }
+    //#endif
+    okSubject = subject;
+    if (reply === undefined && headers === undefined) {
+      lineSubject = subject;
+      lastSize = size;
+      lastLine = line;
     }
   }
-  const size = payload.length + h;
-  if (size !== lastSize) {
-    lastSize = size;
-    lastSizeText = String(size);
-  }
-  // One concatenation of strings that exist already: the op is the only string a publish allocates
-  // (test/lua/alloc_spec.lua).
-  const rep = reply ?? "";
-  const sep = reply === undefined ? "" : " ";
-  let op = "";
-  //#if !FULL
-  op = "PUB " + subject + " " + rep + sep + lastSizeText + "\r\n" + payload + "\r\n";
-  //#endif
-  //#if FULL
-  op = headers === undefined
-    ? "PUB " + subject + " " + rep + sep + lastSizeText + "\r\n" + payload + "\r\n"
-    : "HPUB " + subject + " " + rep + sep + String(h) + " " + lastSizeText + "\r\n" + headers + payload + "\r\n";
-  //#endif
-  // enqueue() starts the write; a refused publish is counted dropped (stats).
-  if (!writer.enqueue(op, true)) {
+  // The op is queued as its line, the payload as given and CR LF: no string of its own (out.ts).
+  if (!writer.enqueue(line, payload, "\r\n")) {
     //#if FULL
     counters[C.Dropped]++;
     //#endif

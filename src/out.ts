@@ -12,9 +12,14 @@ export const enum Flow {
 let flow = Flow.None;
 /** CONNECT, PING, PONG and resubscriptions of the current link: written before the queue. */
 let control = "";
-/** Empty slots the ring keeps between bursts. */
-const KEPT_SLOTS = 16;
-/** The out-queue: a ring of whole ops, grown on demand up to maxOps slots, bounded by maxBytes. */
+/** Ops whose slots the ring keeps between bursts. */
+const KEPT_OPS = 16;
+/**
+ * The out-queue: a ring of whole ops, grown on demand up to maxOps, bounded by maxBytes. An op takes
+ * three slots: a message is its head (the PUB line, the same string for the same subject and size), its
+ * payload as the application gave it, and CR LF; a SUB or UNSUB is its line and two empty strings. A
+ * queued message so costs no string of its own: its bytes are copied once, into the write.
+ */
 let ring: string[] = [];
 let head = 0;
 let ops = 0;
@@ -28,8 +33,6 @@ let writing = false;
 //#if FULL
 /** Publishes in the batch in flight: a lost link makes them "unconfirmed" (stats). */
 let batchMsgs = 0;
-/** SUB and UNSUB ops in the queue: while there are none, every queued op is a message (no need to look). */
-let queuedOther = 0;
 let unconfirmed = 0;
 //#endif
 
@@ -48,7 +51,6 @@ export function resetOut(bytes: number): void {
   writing = false;
   //#if FULL
   unconfirmed = 0;
-  queuedOther = 0;
   //#endif
 }
 
@@ -64,19 +66,10 @@ export function pendingBytes(): number {
   return queuedBytes;
 }
 
-//#if FULL
-/** PUB and HPUB are messages; SUB and UNSUB are not (second byte U, first byte H). Read only while a SUB
- * or UNSUB is queued: reading a queued op would make V8 flatten each one (bench/README.md). */
-function isMsg(op: string): boolean {
-  const c = op.charCodeAt(0);
-  return c === 72 || (c === 80 && op.charCodeAt(1) === 85);
-}
-//#endif
-
 /** Whole ops from the head of the ring, up to one chunk (at least one op), taken off the ring. */
 function takeOps(chunk: number): string {
   // a batch does not wrap around the end of the ring
-  const end = ring.length;
+  const end = Math.floor(ring.length / 3);
   let n = 0;
   let len = 0;
   if (queuedBytes <= chunk && head + ops <= end) {
@@ -84,19 +77,24 @@ function takeOps(chunk: number): string {
     n = ops;
     len = queuedBytes;
   }
-  while (n < ops && head + n < end && (n === 0 || len + ring[head + n].length <= chunk)) {
-    len += ring[head + n].length;
+  while (n < ops && head + n < end) {
+    const at = (head + n) * 3;
+    const size = ring[at].length + ring[at + 1].length + ring[at + 2].length;
+    if (n > 0 && len + size > chunk) {
+      break;
+    }
+    len += size;
     n++;
   }
-  const s = n === 1 ? ring[head] : ioJoin(ring, head, head + n);
+  const s = ioJoin(ring, head * 3, (head + n) * 3);
   //#if FULL
-  batchMsgs = n;
+  batchMsgs = 0;
   //#endif
-  for (let i = head; i < head + n; i++) {
+  // Payloads are let go; lines (mostly one kept string) and ends (constants) wait to be overwritten.
+  for (let i = head * 3 + 1; i < (head + n) * 3; i += 3) {
     //#if FULL
-    if (queuedOther > 0 && !isMsg(ring[i])) {
-      batchMsgs--;
-      queuedOther--;
+    if (ring[i + 1] !== "") {
+      batchMsgs++;
     }
     //#endif
     ring[i] = "";
@@ -106,9 +104,9 @@ function takeOps(chunk: number): string {
   queuedBytes -= len;
   if (ops === 0) {
     head = 0;
-    // The queue is empty: slots beyond a few are given back, so a burst leaves no high-water of empty
-    // slots (each is a JsVar on Espruino), and a steady stream reuses the same few.
-    ioTrim(ring, KEPT_SLOTS);
+    // The queue is empty: slots beyond a few ops' are given back, so a burst leaves no high-water of
+    // empty slots (each is a JsVar on Espruino), and a steady stream reuses the same few.
+    ioTrim(ring, KEPT_OPS * 3);
   }
   return s;
 }
@@ -142,31 +140,30 @@ export function pump(): boolean {
 
 /**
  * Queue one whole op and start writing; false when the queue has no room for it (then nothing is
- * queued). msg: whether it is a message (PUB, HPUB), counted in stats, or a SUB or UNSUB.
+ * queued). A message is line, payload and CR LF; a SUB or UNSUB is line, "" and "" (see ring).
  */
-export function enqueue(op: string, msg: boolean): boolean {
-  if (queuedBytes + op.length > maxBytes || ops >= maxOps) {
+export function enqueue(line: string, payload: string, end: string): boolean {
+  const size = line.length + payload.length + end.length;
+  if (queuedBytes + size > maxBytes || ops >= maxOps) {
     return false;
   }
   if (ops === 0 && flow === Flow.All && !writing && control === "" && written >= batch.length) {
-    // Nothing is ahead of it: the op is the next batch as it is (what takeOps() would make of it).
-    batch = op;
+    // Nothing is ahead of it: the op is the next batch (what takeOps() would make of it).
+    batch = line + payload + end;
     written = 0;
     //#if FULL
-    batchMsgs = msg ? 1 : 0;
+    batchMsgs = end !== "" ? 1 : 0;
     //#endif
     pump();
     return true;
   }
-  //#if FULL
-  if (!msg) {
-    queuedOther++;
-  }
-  //#endif
-  // at is at most ring.length: a slot in use again, or the next one appended
-  ring[(head + ops) % maxOps] = op;
+  // at is at most ring.length: slots in use again, or the next three appended
+  const at = ((head + ops) % maxOps) * 3;
+  ring[at] = line;
+  ring[at + 1] = payload;
+  ring[at + 2] = end;
   ops++;
-  queuedBytes += op.length;
+  queuedBytes += size;
   if (!writing) {
     pump();
   }

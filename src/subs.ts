@@ -128,7 +128,7 @@ export function addSub(subject: string, cb: MsgCallback, queue: string | undefin
   callbacks[i] = cb;
   maxes[i] = max;
   received[i] = 0;
-  if (online && !enqueue(subLine(i) + (max > 0 ? unsubLine(nextSid, max) : ""), false)) {
+  if (online && !enqueue(subLine(i) + (max > 0 ? unsubLine(nextSid, max) : ""), "", "")) {
     free(i);
     refuse("out_full");
     return 0;
@@ -177,7 +177,7 @@ export function unsubscribe(this: unknown, sid: number, max?: number): boolean {
     free(i);
   }
   // Offline the table is enough: the next link subscribes only what is left (nats-protocol.md §9).
-  if (online && !enqueue(unsubLine(sid, later ? maxes[i] : 0), false)) {
+  if (online && !enqueue(unsubLine(sid, later ? maxes[i] : 0), "", "")) {
     return refuse("out_full");
   }
   return true;

@@ -54,14 +54,19 @@ export function isToken(s: unknown): boolean {
  * the rest (">" before the last token) nats-server reports itself.
  */
 export function isSubject(s: string, wild: boolean): boolean {
-  if (!isToken(s)) {
+  if (typeof s !== "string" || s === "") {
     return false;
   }
   let start = 0;
   for (let i = 0; i <= s.length; i++) {
-    if (i === s.length || s.charCodeAt(i) === 46) {
-      const c = s.charCodeAt(start);
-      if (i === start || (!wild && i === start + 1 && (c === 42 || c === 62))) {
+    // the end is a token's end too
+    const c = i < s.length ? s.charCodeAt(i) : 46;
+    if (c <= 32) {
+      return false;
+    }
+    if (c === 46) {
+      const first = s.charCodeAt(start);
+      if (i === start || (!wild && i === start + 1 && (first === 42 || first === 62))) {
         return false;
       }
       start = i + 1;
