@@ -328,10 +328,16 @@ export function tick(t: number): void {
     lastPingAt = t;
     pingsOut++;
     //#if FULL
-    pongs.pingSent(undefined);
+    // Behind what is queued, as flush's are; a queue so full that not even a PING fits counts as a
+    // PING out all the same: a link that stays so stuck is stale.
+    if (writer.queuePing()) {
+      pongs.pingSent(undefined);
+    }
     //#endif
+    //#if !FULL
     writer.addControl("PING\r\n");
     writeOut();
+    //#endif
   }
 }
 

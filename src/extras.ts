@@ -59,10 +59,10 @@ export function flush(this: unknown, cb: pongs.DoneCallback): void {
     cb(conn.isClosed() ? "closed" : "disconnected");
   } else if (!pongs.pongRoom()) {
     cb("overflow");
+  } else if (!writer.queuePing()) {
+    cb("out_full");
   } else {
     pongs.pingSent(cb);
-    writer.addControl("PING\r\n");
-    conn.writeOut();
   }
 }
 
@@ -80,7 +80,10 @@ export function drain(this: unknown, cb: pongs.DoneCallback): void {
   }
   conn.setDraining();
   subs.unsubscribeAll();
+  // drain's PING always goes: a full queue is written before the close anyway
+  if (!writer.queuePing()) {
+    writer.addControl("PING\r\n");
+    conn.writeOut();
+  }
   pongs.drainPingSent(cb);
-  writer.addControl("PING\r\n");
-  conn.writeOut();
 }

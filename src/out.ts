@@ -170,6 +170,21 @@ export function enqueue(line: string, payload: string, end: string): boolean {
   return true;
 }
 
+//#if FULL
+/**
+ * A PING someone waits for (flush, drain, keepalive): after everything queued before it, so its PONG
+ * says those went out; PINGs so leave in the order they were asked for. False when the queue is full.
+ */
+export function queuePing(): boolean {
+  if (ops === 0) {
+    addControl("PING\r\n");
+    pump();
+    return true;
+  }
+  return enqueue("PING\r\n", "", "");
+}
+//#endif
+
 /** The adapter says the write in flight has gone: the next one starts; false when nothing is left to write. */
 export function onWritten(): boolean {
   writing = false;
