@@ -50,6 +50,8 @@ let sid = 0;
 let hdrBytes = -1;
 let totalBytes = 0;
 let skipLeft = 0;
+/** Where the next tab of buf is (-1: none after the last search; -2: not searched in this chunk). */
+let tabAt = -2;
 const argStart = [0, 0, 0, 0, 0, 0];
 const argEnd = [0, 0, 0, 0, 0, 0];
 //#endif
@@ -114,11 +116,12 @@ function fail(code: string): boolean {
 function splitArgs(from: number, end: number): number {
   let n = 0;
   let i = from;
-  let tab = -2;
   while (i < end && n < 6) {
-    if (tab < i && tab !== -1) {
-      tab = buf.indexOf("\t", i);
+    if (tabAt < i && tabAt !== -1) {
+      // the next tab of buf, searched once per chunk when there is none (nats-server writes none)
+      tabAt = buf.indexOf("\t", i);
     }
+    const tab = tabAt;
     const space = buf.indexOf(" ", i);
     let e = space < 0 || space > end ? end : space;
     if (tab >= 0 && tab < e) {
@@ -320,6 +323,9 @@ export function feed(chunk: string): void {
     buf = (pos === 0 ? buf : buf.substring(pos)) + data;
   }
   pos = 0;
+  //#if SUBS
+  tabAt = -2;
+  //#endif
   while (step() && conn.linkId() === gen) {
     // each step consumes one op; a handler may end the link, and then the rest is dropped
   }
