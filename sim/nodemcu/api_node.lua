@@ -16,6 +16,12 @@
 --                        constants NOT_ACTIVE, ON_ALLOC_FAILURE, ON_MEM_LIMIT, ALWAYS. ESP8266 also
 --                        has egc.meminfo().
 --   node.bootreason()    raw code and extended reason of the last reset.
+--   node.compile(name)   boards with files: compiles name (must end in ".lua": "not a .lua file") and
+--                        writes stripped bytecode (the host's string.dump; 5.1 cannot strip) to name.lc;
+--                        a compile error is raised as the firmware does, and so is "not enough memory"
+--                        when the compiled code does not fit in the free heap.
+--   node.input(s)        console boards: s goes into the console's stdin pipe (one line per "\n").
+--   Not emulated: node.output (3.0 hands the callback a pipe), node.dsleep, node.LFS.reload.
 local M = {}
 
 local function argerr(n, fname, msg)
@@ -61,11 +67,17 @@ function M.create(host, board)
   end
 
   local lfs_size = board.lfs_size or 0x20000
+  local names = { "bit", "net", "node", "tmr", "wifi" }
+  if board.fs then names[#names + 1] = "file" end
+  if board.console then names[#names + 1] = "uart" end
+  for _, m in ipairs(board.firmware_modules or {}) do names[#names + 1] = m end
+  table.sort(names)
+  local modules = table.concat(names, ",")
   local function build_config()
     local t = {
       ssl = esp32,
       lfs_size = lfs_size,
-      modules = "bit,net,node,tmr,wifi",
+      modules = modules,
       number_type = board.numbers == "integer" and "integer" or "float",
     }
     if esp32 then t.esp_console = "uart" end
@@ -135,6 +147,25 @@ function M.create(host, board)
         local used = math.floor(host:board_used(board))
         return used, used
       end
+    end
+  end
+
+  if board.fs then
+    function node.compile(name)
+      if type(name) ~= "string" then argerr(1, "compile", "string expected, got " .. (name == nil and "no value" or type(name))) end
+      if #name < 4 or name:sub(-4) ~= ".lua" then error("not a .lua file", 0) end
+      local src = board.fs:read(name)
+      if not src then error("cannot open " .. name .. ": " .. (esp32 and "No such file or directory" or ""), 0) end
+      local fn, err = host:load_chunk(board, src, "@" .. name, true)
+      if not fn then error(err, 0) end
+      if not board.fs:write(name:sub(1, -3) .. "c", string.dump(fn, true)) then error("writing to file failed", 0) end
+    end
+  end
+
+  if board.console then
+    function node.input(s)
+      if type(s) ~= "string" then argerr(1, "input", "string expected, got " .. (s == nil and "no value" or type(s))) end
+      board.console:push(s)
     end
   end
 

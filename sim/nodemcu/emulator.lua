@@ -15,6 +15,8 @@ local socket = require("socket")
 local DIR = debug.getinfo(1, "S").source:match("^@(.*[/\\])") or "./"
 local heap = dofile(DIR .. "heap.lua")
 local env_lib = dofile(DIR .. "env.lua")
+local fs_lib = dofile(DIR .. "fs.lua")
+local console_lib = dofile(DIR .. "console.lua")
 
 local unpack = rawget(_G, "unpack") or table.unpack
 local floor = math.floor
@@ -174,6 +176,9 @@ end
 
 function Host:report(who, kind, detail)
   local id = type(who) == "table" and who.id or who or "-"
+  if (kind == "print" or kind == "panic") and type(who) == "table" and who.console then
+    who.console:write(tostring(detail) .. "\n") -- what the board prints goes to its UART console
+  end
   detail = detail ~= nil and escape(tostring(detail)) or ""
   self.report_fn(id, kind, detail)
 end
@@ -214,16 +219,36 @@ function Host:read_source(path)
   return s
 end
 
+local function measured_compile(src, chunkname, env)
+  collectgarbage("collect")
+  local before = collectgarbage("count")
+  local fn, err = env_lib.compile(src, chunkname, env)
+  collectgarbage("collect")
+  return fn, err, floor(math.max(0, collectgarbage("count") - before) * 1024)
+end
+
+-- On a board that loads code from its files, a compile needing more RAM than is free fails as
+-- luaM_realloc does on the device: "not enough memory".
+function Host:_out_of_memory(board, bytes)
+  return board.fs ~= nil and self:board_used(board) + bytes > board.heap_budget
+end
+
+-- Compiles src with the board's globals without charging it: console lines, and node.compile
+-- (check_memory: the compiled code must fit in the free heap while it exists).
+function Host:load_chunk(board, src, chunkname, check_memory)
+  if not check_memory then return env_lib.compile(src, chunkname, board.env) end
+  local fn, err, bytes = measured_compile(src, chunkname, board.env)
+  if fn and self:_out_of_memory(board, bytes) then return nil, "not enough memory" end
+  return fn, err
+end
+
 -- Compiles src as a chunk of this board (its own globals). charge: count the compiled code against
 -- the board's heap (RAM), else against its LFS figure (flash).
 function Host:compile(board, src, chunkname, charge, env)
-  collectgarbage("collect")
-  local before = collectgarbage("count")
-  local fn, err = env_lib.compile(src, chunkname, env or board.env)
-  collectgarbage("collect")
-  local bytes = floor(math.max(0, collectgarbage("count") - before) * 1024)
+  local fn, err, bytes = measured_compile(src, chunkname, env or board.env)
   if fn then
     if charge then
+      if self:_out_of_memory(board, bytes) then return nil, "not enough memory" end
       board.code_bytes = board.code_bytes + bytes
     else
       board.lfs_bytes = board.lfs_bytes + bytes
@@ -235,9 +260,17 @@ end
 -- Makes a traceback look like the device's: frames of the emulated API (C functions on the device)
 -- become "[C]: in function 'name'", and it ends where the emulator called the callback.
 local function clean_traceback(tb)
+  -- the message (it may span lines) stays as it is; only the frames after the last marker are cleaned
+  local marker, at, from = "\nstack traceback:\n", nil, 1
+  while true do
+    local i = tb:find(marker, from, true)
+    if not i then break end
+    at, from = i, i + 1
+  end
+  if not at then return tb end
   local lines = {}
-  for line in (tb .. "\n"):gmatch("(.-)\n") do lines[#lines + 1] = line end
-  local out, user, api = {}, false, nil
+  for line in (tb:sub(at + #marker) .. "\n"):gmatch("(.-)\n") do lines[#lines + 1] = line end
+  local out, user, api = { tb:sub(1, at - 1), "stack traceback:" }, false, nil
   for i, line in ipairs(lines) do
     local ours = line:find(DIR, 1, true) or line:find("in function 'xpcall'", 1, true)
     if ours then
@@ -250,7 +283,7 @@ local function clean_traceback(tb)
         out[#out + 1] = "\t[C]: in function '" .. api .. "'"
         api = nil
       end
-      if i > 2 then user = true end
+      user = true
       out[#out + 1] = line
     end
   end
@@ -259,6 +292,15 @@ end
 
 local function same(f)
   return f
+end
+
+function Host:is_wdt(e)
+  return e == WDT
+end
+
+-- debug.traceback(msg) for an error handler's caller, cleaned as the device would show it.
+function Host:traceback(msg)
+  return clean_traceback(debug.traceback(msg, 3))
 end
 
 local function error_handler(err)
@@ -392,6 +434,7 @@ end
 
 function Host:reboot(board, reason, detail)
   if board.state ~= "running" then return end
+  if board.console then board.console:on_reboot(reason) end
   self:report(board, "reboot", detail and (reason .. " " .. detail) or reason)
   self:_shutdown_board(board)
   board.last_reset = reason
@@ -420,6 +463,10 @@ function Host:boot(board)
   env_lib.install(self, board) -- board.env, board.rom, board.loaded, board.package, modules
   self:report(board, "boot", string.format("%d reason=%s chip=%s lua=%s budget=%d", board.boots,
     board.last_reset or "power-on", board.chip, LUA_VERSION, board.heap_budget))
+  if board.console then
+    board.console:boot() -- a console board runs init.lua from its files, then serves the prompt
+    return
+  end
   local src, name = board.app_source, "=init"
   if not src and board.app then
     local err
@@ -570,6 +617,7 @@ end
 function Host:shutdown()
   for _, b in ipairs(self.boards) do
     if b.state == "running" then self:_shutdown_board(b) end
+    if b.console then b.console:close() end
   end
   debug.sethook()
 end
@@ -627,9 +675,17 @@ function M.new(spec, opts)
     b.ip = b.ip or string.format("192.168.1.%d", 100 + i)
     self.boards[i] = b
     self.by_id[b.id] = b
+    if bs.fs then b.fs = fs_lib.new(bs.fs) end
+    if bs.console then
+      assert(b.fs, "board " .. bs.id .. ": a console board needs fs = { dir = ... }")
+      b.console = console_lib.new(self, b, bs.console)
+    end
   end
   debug.sethook(function() self:_hook() end, "", 10000)
   self:report(nil, "start", string.format("lua=%s boards=%d", LUA_VERSION, #self.boards))
+  for _, b in ipairs(self.boards) do
+    if b.console then self:report(b, "console", string.format("port=%d", b.console.port)) end
+  end
   if opts.boot ~= false then self:boot_all() end
   return self
 end

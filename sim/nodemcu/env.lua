@@ -3,9 +3,13 @@
 -- Every board (and every boot of it) gets its own globals table. Built-ins, the standard libraries and
 -- the NodeMCU modules live in a read-only "ROM" table behind the globals' __index, as LROT tables do on
 -- the device: pairs(_G) shows only what the app defined, and none of it is charged to the heap.
--- There is no `os`, no `io`, no `dofile` or `loadfile` (no file system is emulated) and `debug` only has
--- traceback and getinfo (nodemcu.md §3). Using them fails as on the device: "attempt to index global
--- 'os' (a nil value)".
+-- There is no `os` and `debug` only has traceback and getinfo (nodemcu.md §3). Boards without a file
+-- system (no `fs` in the spec) have no `file`, `io`, `dofile` or `loadfile` either. Using them fails as on
+-- the device: "attempt to index global 'os' (a nil value)".
+-- Boards with a file system (fs.lua; console boards) also get, as the firmware has them: `file` (and
+-- `io` on ESP32, api_file.lua), `dofile`/`loadfile` reading the board's files, `require` searching
+-- package.path "?.lc;?.lua" in them (code loaded from files costs heap), `uart` when the board has a
+-- console, and the optional C modules listed in the spec's firmware_modules (only "encoder").
 local M = {}
 
 local DIR = debug.getinfo(1, "S").source:match("^@(.*[/\\])") or "./"
@@ -15,6 +19,9 @@ local api = {
   node = dofile(DIR .. "api_node.lua"),
   wifi = dofile(DIR .. "api_wifi.lua"),
   bit = dofile(DIR .. "api_bit.lua"),
+  file = dofile(DIR .. "api_file.lua"),
+  encoder = dofile(DIR .. "api_encoder.lua"),
+  uart = dofile(DIR .. "api_uart.lua"),
 }
 
 local V51 = _VERSION == "Lua 5.1"
@@ -140,7 +147,18 @@ function M.install(host, board)
     local v = loaded[name]
     if v ~= nil then return v end
     local loader = package.preload[name]
-    if loader == nil and name == "config" then
+    if loader == nil and board.fs then
+      for _, fname in ipairs({ name .. ".lc", name .. ".lua" }) do
+        local src = board.fs:read(fname)
+        if src then
+          local fn, cerr = host:compile(board, src, "@" .. fname, true)
+          if not fn then error("error loading module '" .. name .. "' from file '" .. fname .. "':\n\t" .. cerr, 0) end
+          loader = fn
+          break
+        end
+      end
+    end
+    if loader == nil and name == "config" and (board.config ~= nil or not board.fs) then
       loader = function() return deep(board.config or {}) end
     end
     if loader == nil and board.modules[name] then
@@ -195,6 +213,29 @@ function M.install(host, board)
     R.utf8 = rawget(_G, "utf8") and shallow(utf8) or nil
   end
 
+  if board.fs then
+    -- luaL_loadfile's "cannot open <name>: <strerror>"; ESP8266's strerror gives "" (observed)
+    local enoent = board.chip == "esp32" and "No such file or directory" or ""
+    local function loadfile_(name)
+      if type(name) ~= "string" then
+        error("bad argument #1 to 'loadfile' (string expected, got " .. (name == nil and "no value" or type(name)) .. ")", 0)
+      end
+      local src = board.fs:read(name)
+      if not src then return nil, "cannot open " .. name .. ": " .. enoent end
+      return host:compile(board, src, "@" .. name, true)
+    end
+    R.loadfile = loadfile_
+    R.dofile = function(name)
+      local fn, err = loadfile_(name)
+      if not fn then error(err, 0) end
+      return fn()
+    end
+    R.file, R.io = api.file.create(host, board)
+    if board.console then R.uart = api.uart.create(host, board) end
+    for _, m in ipairs(board.firmware_modules or {}) do
+      if m == "encoder" then R.encoder = api.encoder.create() end
+    end
+  end
   R.tmr = api.tmr.create(host, board)
   R.node = api.node.create(host, board)
   R.net = api.net.create(host, board)

@@ -22,6 +22,11 @@
 --         -- ip_at_boot (esp8266: true, esp32: false), ip, wifi_ms = 5, reboot_ms = 100,
 --         -- max_reboots = 20, sent_delay_ms = 0, rtos_tick_ms = 10, wdt_ms = 3000,
 --         -- onerror_restart_ms = 2000, clock_offset_us = 0, heap_check_ms = 0, lfs_size
+--         -- A console board (console.lua; sim/nodemcu/console.js starts one) has files and a Lua console
+--         -- instead of app/modules/config: it boots blank or with what its directory holds.
+--         -- fs = { dir = "/abs/dir", files = { "init.lua", ... }, size = 3441461 },  -- the board's files
+--         -- console = { host = "127.0.0.1", port = 0 },  -- its UART console on a TCP port (0: any)
+--         -- firmware_modules = { "encoder" },            -- optional C modules (none by default)
 --       },
 --     },
 --   }
@@ -32,10 +37,12 @@
 -- carriage return "\r", tab "\t", and every other byte below 0x20 or from 0x7f up as "\ddd" (3 decimal
 -- digits); it may be empty (then the line ends after <kind>). Kinds:
 --   start   lua=5.1 boards=N                        (host) the emulator started
+--   console port=<n>                                a console board's console listens on this port
 --   boot    <n> reason=<last reset> chip=<chip> lua=<5.x> budget=<bytes>
 --                                                   the board (re)booted; reason: power-on, panic, heap,
 --                                                   restart, onerror, wdt
---   print   <text>                                  the app's print() (arguments joined by tabs)
+--   print   <text>                                  the app's print() (arguments joined by tabs);
+--                                                   on a console board also written to its console
 --   fault   <rule> <detail>                         the app broke a device rule (nodemcu.md §4); rules:
 --                                                   send-in-flight, send-too-large, send-before-connection,
 --                                                   connect-without-ip, tmr-below-tick, tmr-delay
