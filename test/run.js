@@ -8,8 +8,8 @@ import { join, relative } from "node:path";
 import { ROOT, loadBoards } from "../tools/boards.js";
 import { writeLuaCases } from "./lua/write-cases.js";
 
-const APT = "apt-get install -y nats-server lua5.1 lua5.3 lua-socket lua-busted valgrind";
-const TOOLS = ["nats-server", "lua5.1", "lua5.3", "luac5.1", "luac5.3", "busted", "valgrind"];
+const APT = "apt-get install -y nats-server lua5.1 lua5.3 lua-socket lua-busted valgrind luarocks";
+const TOOLS = ["nats-server", "lua5.1", "lua5.3", "luac5.1", "luac5.3", "busted", "valgrind", "luarocks"];
 const totals = { passed: 0, failed: 0, skipped: 0 };
 const OUT = join(ROOT, "build", "test");
 
