@@ -16,6 +16,8 @@ export async function startPeer(url) {
   await nc.flush();
   return {
     received: (board) => received.get(board) ?? 0,
+    /** Every board id heard from so far. */
+    heard: () => [...received.keys()],
     /** The board's last reported free memory (JsVars on Espruino, heap bytes on NodeMCU). */
     lastFree: (board) => lastFree.get(board),
     /** Request/reply to a board; resolves to the reply text, or undefined after timeoutMs. */

@@ -167,7 +167,9 @@ class LuaConsole {
     if (this.received === 0) {
       throw new Error(`no answer from ${this.port}: nothing came back within ${ms} ms (is the board powered, running NodeMCU and not busy? is the baud rate right?)`);
     }
-    throw new Error(`${this.port} answers, but not as a NodeMCU Lua console (${PROBE} did not print "nodemcu2"); it printed: ${this.excerpt()}`);
+    // Espruino answers a statement it cannot run with "Uncaught …" and results with "=…" (espruino.md §7)
+    const other = /Uncaught |(^|\n)=|Espruino/.test(this.buf) ? " It looks like Espruino: flash it as an espruino board." : "";
+    throw new Error(`${this.port} answers, but not as a NodeMCU Lua console (${PROBE} did not print "nodemcu2"); it printed: ${this.excerpt()}${other}`);
   }
 
   /** Waits until nothing arrived for ms. */
