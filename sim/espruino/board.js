@@ -19,14 +19,15 @@ import { createTimers } from "./timers.js";
 const VERSION = "2v29";
 const MAX_LOG_LINES = 10_000;
 const CHIPS = {
-  // process.env of the genuine builds (boards/ESP32.py, boards/ESP8266_4MB.py); sizes are indicative
+  // process.env of the genuine builds (boards/ESP32.py, boards/ESP8266_4MB.py), in jswrap_process_env's order;
+  // sizes and EXPTR are indicative
   esp32: {
-    BOARD: "ESP32", RAM: 524288, FLASH: 0, STORAGE: 262144, CONSOLE: "Serial1",
-    MODULES: "Flash,Storage,heatshrink,fs,net,dgram,http,NetworkJS,Wifi,ESP32,TelnetServer,tls,crypto,neopixel",
+    BOARD: "ESP32", RAM: 524288, FLASH: 0, STORAGE: 262144,
+    MODULES: "Flash,Storage,heatshrink,fs,net,dgram,http,NetworkJS,Wifi,ESP32,TelnetServer,tls,crypto,neopixel", EXPTR: 1073484860,
   },
   esp8266: {
-    BOARD: "ESP8266_4MB", RAM: 81920, FLASH: 0, STORAGE: 196608, CONSOLE: "Serial1",
-    MODULES: "Flash,Storage,heatshrink,net,dgram,http,NetworkJS,Wifi,ESP8266,TelnetServer,crypto,neopixel",
+    BOARD: "ESP8266_4MB", RAM: 81920, FLASH: 0, STORAGE: 196608,
+    MODULES: "Flash,Storage,heatshrink,net,dgram,http,NetworkJS,Wifi,ESP8266,TelnetServer,crypto,neopixel", EXPTR: 1075868908,
   },
 };
 const EMULATED_MODULES = ["net", "Wifi", "Storage"];
@@ -65,17 +66,27 @@ function describe(error) {
  * @param {Record<string, string>} [options.modules] module sources, evaluated at boot like Modules.addCached
  * @param {string} [options.app] source of the flashed app, run at top level after the modules
  * @param {Record<string, string>} [options.storage] initial Storage files (byte strings)
+ * @param {ReturnType<typeof createStorage>} [options.store] a Storage shared with earlier boots (a console board's
+ *   flash, kept over reset/load); replaces `storage`
  * @param {number} [options.seed] seeds every random choice
- * @param {"saved" | "off"} [options.wifi] "saved": the board joins a saved network after boot (events fire); "off": only Wifi.connect joins
+ * @param {"saved" | "off" | "connected"} [options.wifi] "saved": the board joins a saved network after boot (events
+ *   fire); "off": only Wifi.connect joins; "connected": still joined from before a soft reset (no events)
  * @param {boolean} [options.staticCheck] crash at load on syntax Espruino lacks or use before declaration (default true)
+ * @param {boolean} [options.crashStops] a crash stops the board (default true); false: it prints "Uncaught …" and
+ *   carries on like the genuine interpreter (espruino.md §6), what a console board needs
  * @param {(line: string) => void} [options.onLog] each line the board prints
+ * @param {(text: string) => void} [options.onPrint] each print as one text ("\n" between lines, no final newline)
  * @param {(message: string) => void} [options.onCrash] the crash message ("Uncaught …" or "OUT OF MEMORY …")
+ * @param {object} [options.console] the console's side of reset()/load()/echo()/E.reboot():
+ *   { todo(kind: "reset" | "load" | "reboot", file?: string), echo(on: boolean), device(): string }
  */
 export function bootEspruinoBoard(options) {
-  const { boardName, board, modules = {}, app = "", storage = {}, seed = 1, wifi = "saved", staticCheck = true } = options;
+  const { boardName, board, modules = {}, app = "", storage = {}, seed = 1, wifi = "saved", staticCheck = true, crashStops = true } = options;
   const id = options.id ?? boardName;
   const onLog = options.onLog ?? (() => {});
   const onCrash = options.onCrash ?? (() => {});
+  const onPrint = options.onPrint ?? (() => {});
+  const host = options.console;
   if (board?.runtime !== "espruino") throw new Error(`${id}: board ${boardName} is not an Espruino board`);
   const chip = board.chip === "esp8266" ? "esp8266" : "esp32";
 
@@ -90,11 +101,14 @@ export function bootEspruinoBoard(options) {
   const warmed = new Set();
   const code = new Map(); // "module:<id>" | "app" -> resident vars
   const memory = createMemoryModel(board);
-  const files = createStorage(storage);
+  const files = options.store ?? createStorage(storage);
+  const reported = new WeakSet(); // errors already printed (OUT OF MEMORY, static check): not "Uncaught" again
+  let fromFlash = 0; // > 0 while boot code runs from a Storage file
   const mathRandom = randomStream(seed, "Math.random");
 
   // ---- output and crashes ----------------------------------------------------------------------------------
   function print(text) {
+    onPrint(String(text));
     for (const line of String(text).split(/\r?\n/)) {
       if (logs.length < MAX_LOG_LINES) logs.push(line);
       onLog(line);
@@ -115,6 +129,11 @@ export function bootEspruinoBoard(options) {
 
   function crash(message) {
     if (stopped) return;
+    if (!crashStops) {
+      print(message);
+      onCrash(message);
+      return;
+    }
     crashed = message;
     halt();
     print(message);
@@ -122,7 +141,7 @@ export function bootEspruinoBoard(options) {
   }
 
   function uncaught(error) {
-    if (stopped) return;
+    if (stopped || reported.has(error)) return;
     let exception = error;
     try {
       if (api?.uncaught(exception)) return;
@@ -178,22 +197,26 @@ export function bootEspruinoBoard(options) {
     errorFlags.add("MEMORY");
     const message = `OUT OF MEMORY: ${what} needs ~${needed} vars of ${memory.budget} (emulator estimate, sim/espruino/memory.js)`;
     crash(message);
-    return new ContextError(message);
+    const error = new ContextError(message);
+    reported.add(error);
+    return error;
   }
 
   // ---- loading code ------------------------------------------------------------------------------------------
   // What code keeps once loaded and the peak while it loads depend on how it is loaded (memory.js moduleVars):
   // "cached" is Modules.addCached of a string (the statement's text and the literal are held while the module
   // runs), "storage" a module read from a Storage file (function bodies stay in flash), "inline" the app run at
-  // the top level (its text is held while it runs).
-  function checkLoad(name, fileName, source, method, moduleId) {
-    const { resident, peak } = memory.moduleVars(source, { method, id: moduleId });
+  // the top level (its text is held while it runs), "boot" code run at the top level from a Storage file.
+  function checkLoad(name, fileName, source, method, moduleId, statementInFlash = false) {
+    const { resident, peak } = memory.moduleVars(source, { method, id: moduleId, statementInFlash });
     const needed = fixedUsage() + peak;
     if (needed > memory.budget) throw outOfMemory(`loading ${name} (${source.length} chars)`, needed);
     const failure = staticCheck ? loadTimeError(source, fileName) : undefined;
     if (failure) {
       crash(`Uncaught ${failure}`);
-      throw new ContextError(failure);
+      const error = new ContextError(failure);
+      reported.add(error);
+      throw error;
     }
     return resident;
   }
@@ -216,7 +239,7 @@ export function bootEspruinoBoard(options) {
   }
   function compileModule(name, source, method) {
     const fileName = `modules/${name}.js`;
-    const resident = checkLoad(`module "${name}"`, fileName, source, method, name);
+    const resident = checkLoad(`module "${name}"`, fileName, source, method, name, fromFlash > 0);
     const names = topLevelNames(source);
     const getter = names.length > 0 ? `__nmState(function () { return [${names.join(",")}]; });` : "";
     const fn = vm.compileFunction(`${source}\n;${getter}return exports;`, ["exports", "module", "__nmState"], { parsingContext: context, filename: fileName });
@@ -250,7 +273,8 @@ export function bootEspruinoBoard(options) {
     warm: (name) => {
       if (WARM_UP_VARS[name]) warmed.add(name);
     },
-    compileModule: (name, source) => compileModule(name, source, "cached"),
+    // addCached inside boot code: a function's text stays in flash (a Storage-like load), a literal is copied
+    compileModule: (name, source, isFunction) => compileModule(name, source, fromFlash > 0 && isFunction ? "storage" : "cached"),
     loadStorageModule: (name) => {
       const source = files.read(name);
       return source === undefined ? undefined : compileModule(name, source, "storage");
@@ -293,6 +317,12 @@ export function bootEspruinoBoard(options) {
     storageErase: (name) => files.erase(name),
     storageList: () => files.list(),
     storageFree: () => Math.max(0, CHIPS[chip].STORAGE - sum([...files.files.values()].map((data) => data.length))),
+    todo: (kind, file) => {
+      if (!host) throw new ContextError(`${kind === "reboot" ? "E.reboot" : kind}() is not emulated on a board without a console (sim/espruino/console.js)`);
+      host.todo(kind, file);
+    },
+    echo: (on) => host?.echo(on),
+    consoleDevice: () => host?.device() ?? "Serial1",
   };
 
   // ---- the context -----------------------------------------------------------------------------------------
@@ -302,9 +332,9 @@ export function bootEspruinoBoard(options) {
   const ContextPromise = g.Promise;
   const config = {
     version: VERSION, chip, serial: `emulated-${id}`, hostname: `espruino-${id}`, mac: "5c:cf:7f:00:00:01", apMac: "02:00:00:00:00:01",
-    ssid: "saved-network", wifiSaved: wifi === "saved",
+    ssid: "saved-network", wifiSaved: wifi !== "off", wifiUp: wifi === "connected",
     unemulated: CHIPS[chip].MODULES.split(",").filter((name) => !EMULATED_MODULES.includes(name)),
-    env: { VERSION, GIT_COMMIT: "emulated", ...CHIPS[chip], SERIAL: `emulated-${id}` },
+    env: (({ MODULES, EXPTR, ...sizes }) => ({ VERSION, GIT_COMMIT: "emulated", ...sizes, SERIAL: `emulated-${id}`, CONSOLE: "Serial1", MODULES, EXPTR }))(CHIPS[chip]),
   };
   const installFirmware = vm.runInContext(`(${firmware.toString()})`, context, { filename: "firmware.js" });
   const api = installFirmware(native, JSON.stringify(config));
@@ -357,7 +387,57 @@ export function bootEspruinoBoard(options) {
     },
     ownsPromise: (promise) => promise instanceof ContextPromise,
     rejected: (reason) => uncaught(reason),
+    /**
+     * Runs one line typed at the console (jsiHandleNewLine: "REPL"). Resolves nothing: returns the "=…" text of
+     * its value, or undefined when it threw (printed as "Uncaught …") or the board is stopped.
+     */
+    repl(source) {
+      let text;
+      enter(() => {
+        code.set("repl", (code.get("repl") ?? 0) + checkLoad("the input line", "REPL", source, "inline"));
+        text = api.replText(new vm.Script(source, { filename: "REPL" }).runInContext(context));
+      });
+      return text;
+    },
+    /**
+     * jsfLoadBootCodeFromFlash then the rest of jsiSoftInit: `.bootPowerOn` on power-on, `.boot0`…`.boot3`, then
+     * `.bootrst`, else (not after reset()) `.bootcde`; then E.on("init") and onInit().
+     */
+    runBootCode({ powerOn = false, isReset = false, echoOn = true } = {}) {
+      const names = [...(powerOn ? [".bootPowerOn"] : []), ".boot0", ".boot1", ".boot2", ".boot3"];
+      names.push(files.read(".bootrst") !== undefined ? ".bootrst" : ".bootcde");
+      for (const name of names) {
+        if (name === ".bootcde" && isReset) continue;
+        runFile(name);
+      }
+      enter(() => api.init(echoOn));
+    },
+    /**
+     * Evaluates a Storage file at the top level; asLoadedFile: as load(file) does, with __FILE__ set.
+     * False when there is no such file.
+     */
+    runFile(name, { asLoadedFile = false } = {}) {
+      if (asLoadedFile) g.__FILE__ = name;
+      return runFile(name);
+    },
+    /** Whether the station is joined (a soft reset keeps it joined). */
+    wifiConnected: () => !stopped && api.wifiUp(),
   };
+
+  function runFile(name) {
+    const source = files.read(name);
+    if (source === undefined) return false;
+    enter(() => {
+      code.set(`boot:${name}`, checkLoad(`Storage file "${name}"`, name, source, "boot"));
+      fromFlash++;
+      try {
+        new vm.Script(source, { filename: name }).runInContext(context);
+      } finally {
+        fromFlash--;
+      }
+    });
+    return true;
+  }
   track(handle, true);
 
   // ---- boot: cached modules, then the app ---------------------------------------------------------------------

@@ -23,7 +23,9 @@ export function firmware(native, configJson) {
   const socketHandles = new WeakMap();
   const STREAM_MAX_BUFFER_SIZE = 512; // src/jswrap_stream.h
 
+  const natives = new WeakSet(); // the firmware's own functions: "[native code]" in REPL results
   function hidden(target, name, value) {
+    if (typeof value === "function") natives.add(value);
     defineProperty(target, name, { value, writable: true, configurable: true, enumerable: false });
   }
 
@@ -260,7 +262,7 @@ export function firmware(native, configJson) {
     if (typeof id !== "string" || (typeof source !== "string" && typeof source !== "function")) {
       throw new Error("args must be addCached(string, string|function)");
     }
-    const exports = runModule(native.compileModule(id, moduleSource(source)));
+    const exports = runModule(native.compileModule(id, moduleSource(source), typeof source === "function"));
     if (!exports) throw new Error(`Unable to load module ${jsonStringify(id)}`);
     moduleCache[id] = exports;
   });
@@ -385,7 +387,7 @@ export function firmware(native, configJson) {
   };
 
   // ---- Wifi (libs/network/jswrap_wifi.c, esp32/jswrap_esp32_network.c) -------------------------------------
-  const wifi = { connected: false, ssid: "" };
+  const wifi = { connected: config.wifiUp, ssid: config.wifiUp ? config.ssid : "" }; // up: still joined after a soft reset
   const Wifi = {};
   function ipInfo() {
     const info = {};
@@ -577,10 +579,162 @@ export function firmware(native, configJson) {
     return (crc ^ -1) >>> 0;
   });
 
+  // ---- interactive (src/jswrap_interactive.c, jswrap_espruino.c, jsflash.c) ---------------------------------
+  // reset()/load()/E.reboot() act when the interpreter returns to idle (JSIS_TODO_*): the host swaps the board.
+  hidden(E, "setBootCode", function setBootCode(code, alwaysExec) {
+    native.storageErase(".bootcde"); // jsfSaveBootCodeToFlash
+    native.storageErase(".bootrst");
+    if (typeof code === "string" && code.length > 0) native.storageWrite(alwaysExec ? ".bootrst" : ".bootcde", code, 0, 0);
+  });
+  hidden(E, "reboot", function reboot() {
+    native.todo("reboot");
+  });
+  function reset(clearFlash) {
+    native.todo("reset");
+    if (clearFlash) { // jsfRemoveCodeFromFlash
+      native.storageErase(".bootcde");
+      native.storageErase(".bootrst");
+      native.log("Erasing saved code.\nDone!");
+    }
+  }
+  function load(filename) {
+    native.todo("load", filename === undefined ? undefined : fileName(filename));
+  }
+  function save() {
+    if (native.storageRead(".bootcde", 0, 0) !== undefined) throw new Error("Cannot save: .bootcde file already exists. Please remove it first.");
+    throw new Error("save() is not emulated (it stores an image of the interpreter's RAM); upload code to Storage (.bootcde) instead");
+  }
+  function echo(echoOn) {
+    native.echo(!!echoOn);
+  }
+
+  // ---- REPL results: jsfGetJSONWithCallback with the console's flags (src/jswrap_json.c, jsinteractive.c) -------
+  // JSON_LIMIT | JSON_SOME_NEWLINES | JSON_PRETTY | JSON_SHOW_OBJECT_NAMES | JSON_DROP_QUOTES
+  const LIMIT_TEXT = " ... ";
+  const HEX = "0123456789ABCDEF";
+  function escapeChar(c, next) { // jsutils.c escapeCharacter, not JSON style
+    const simple = { 10: "\\n", 9: "\\t", 8: "\\b", 11: "\\v", 12: "\\f", 13: "\\r", 92: "\\\\", 34: "\\\"" }[c];
+    if (simple !== undefined) return simple;
+    if (c < 8 && (next < 48 || next > 55)) return "\\" + c;
+    if (c < 32 || c >= 127) return c > 255 ? "\\u" + HEX[(c >> 12) & 15] + HEX[(c >> 8) & 15] + HEX[(c >> 4) & 15] + HEX[c & 15] : "\\x" + HEX[(c >> 4) & 15] + HEX[c & 15];
+    return fromCharCode(c);
+  }
+  function quoted(text) {
+    let out = "\"";
+    for (let i = 0; i < text.length; i++) out += escapeChar(text.charCodeAt(i), i + 1 < text.length ? text.charCodeAt(i + 1) : 0);
+    return out + "\"";
+  }
+  const isIdentifier = (k) => /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(k);
+  const needsNewLine = (v) => !(v === undefined || v === null || typeof v === "number" || typeof v === "boolean");
+  const newLine = (indent) => "\n" + "  ".repeat(indent);
+  function paramsOf(fn) {
+    const text = Function.prototype.toString.call(fn);
+    const open = text.indexOf("(");
+    const arrow = text.indexOf("=>");
+    if (open < 0 || (arrow >= 0 && arrow < open)) return arrow >= 0 ? text.slice(0, arrow).trim() : "";
+    return text.slice(open + 1, text.indexOf(")", open)).split(",").map((p) => p.trim()).filter((p) => p).join(",");
+  }
+  function functionText(fn) {
+    if (natives.has(fn) || /\{\s*\[native code\]\s*\}$/.test(Function.prototype.toString.call(fn))) return "function () { [native code] }";
+    return "function (" + paramsOf(fn) + ") {" + LIMIT_TEXT + "}";
+  }
+  function objectName(v) {
+    const proto = Object.getPrototypeOf(v);
+    if (proto === null || proto === Object.prototype) return undefined;
+    const constr = proto.constructor;
+    const names = Object.getOwnPropertyNames(g);
+    for (let i = 0; i < names.length; i++) if (g[names[i]] === constr) return names[i];
+    return undefined;
+  }
+  function replJson(v, indent, busy) {
+    if (v === undefined) return "undefined";
+    if (v === null) return "null";
+    if (typeof v === "string") return v.length > 60 ? quoted(v.substr(0, 27)) + LIMIT_TEXT + quoted(v.substr(v.length - 27)) : quoted(v);
+    if (typeof v === "function") return functionText(v);
+    if (typeof v !== "object") return String(v);
+    if (busy.indexOf(v) >= 0) return LIMIT_TEXT;
+    busy.push(v);
+    let out;
+    const items = (keys, at, first) => {
+      let text = "";
+      let needNewLine = false;
+      let sinceNewLine = 0;
+      for (let i = 0; i < keys.length; i++) {
+        const desc = Object.getOwnPropertyDescriptor(v, keys[i]);
+        if (desc.get || desc.set) continue;
+        sinceNewLine++;
+        if (!first) text += ", ";
+        const newNeeds = needsNewLine(desc.value);
+        if (sinceNewLine > 4) needNewLine = true; // JSON_ITEMS_ON_LINE_OBJECT
+        if (needNewLine || newNeeds) {
+          text += newLine(at + 1);
+          sinceNewLine = 0;
+        }
+        text += (isIdentifier(keys[i]) || /^-?\d+$/.test(keys[i]) ? keys[i] : quoted(keys[i])) + ": " + replJson(desc.value, at + 1, busy);
+        first = false;
+        needNewLine = newNeeds;
+      }
+      return { text, needNewLine };
+    };
+    if (Array.isArray(v)) {
+      const limited = v.length > 15;
+      let needNewLine = false;
+      out = "[ ";
+      for (let i = 0; i < v.length; i++) {
+        if (limited && i >= 5 && i < v.length - 5) continue;
+        if (i > 0) out += ", ";
+        if (limited && i === v.length - 5) out += LIMIT_TEXT;
+        const newNeeds = needsNewLine(v[i]);
+        if (needNewLine || newNeeds) out += newLine(indent + 1);
+        out += replJson(v[i], indent + 1, busy);
+        needNewLine = newNeeds;
+      }
+      if (needNewLine) out += newLine(indent);
+      out += " ]";
+    } else if (isView(v) || Object.prototype.toString.call(v) === "[object ArrayBuffer]") {
+      const basic = !isView(v);
+      const bytes = basic ? new Uint8Array(v) : v;
+      const name = basic ? "Uint8Array" : v.constructor.name;
+      const limited = bytes.length > 15;
+      let allZero = true;
+      for (let i = 0; i < bytes.length; i++) if (bytes[i] !== 0) allZero = false;
+      if (allZero) out = "new " + (basic ? "ArrayBuffer" : name) + "(" + bytes.length + ")";
+      else {
+        out = "new " + name + "([";
+        for (let i = 0; i < bytes.length; i++) {
+          if (limited && i >= 5 && i < bytes.length - 5) continue;
+          if (i > 0) out += ", ";
+          if (limited && i === bytes.length - 5) out += LIMIT_TEXT;
+          out += String(bytes[i]);
+        }
+        out += "])" + (basic ? ".buffer" : "");
+      }
+    } else {
+      const name = objectName(v);
+      const toString = v.toString;
+      if (name !== undefined && typeof toString === "function" && toString !== Object.prototype.toString) {
+        out = name + ": " + String(toString.call(v));
+      } else {
+        const body = items(Object.keys(v), indent, true);
+        out = (name !== undefined ? name + ": " : "") + "{ " + body.text + (body.needNewLine ? newLine(indent) : "") + " }";
+      }
+    }
+    busy.pop();
+    return out;
+  }
+
   // ---- process, atob/btoa ----------------------------------------------------------------------------------
   const processObject = {};
   hidden(processObject, "version", config.version);
-  hidden(processObject, "env", config.env);
+  // generated on demand like jswrap_process_env, so CONSOLE names the current console device
+  defineProperty(processObject, "env", {
+    get: () => {
+      const env = jsonParse(jsonStringify(config.env));
+      env.CONSOLE = native.consoleDevice();
+      return env;
+    },
+    configurable: true, enumerable: false,
+  });
   hidden(processObject, "memory", function memory(gc) {
     return jsonParse(native.memoryJson(gc === undefined || !!gc));
   });
@@ -625,6 +779,10 @@ export function firmware(native, configJson) {
     atob,
     btoa,
     getSerial: () => config.serial,
+    reset,
+    load,
+    save,
+    echo,
     getTime: () => native.time(),
     setTime: (t) => native.setTime(Number(t)),
     setTimeout: function setTimeout(fn, ms) {
@@ -645,7 +803,7 @@ export function firmware(native, configJson) {
   };
   for (const name of Object.keys(globals)) hidden(g, name, globals[name]);
 
-  if (config.wifiSaved) native.queue(() => wifiUp(config.ssid, undefined));
+  if (config.wifiSaved && !config.wifiUp) native.queue(() => wifiUp(config.ssid, undefined));
 
   // ---- what the host calls -----------------------------------------------------------------------------------
   return {
@@ -664,6 +822,18 @@ export function firmware(native, configJson) {
     /** Exports of the modules loaded from source (not the built-in ones), for the memory estimate. */
     moduleExports: () => Object.keys(moduleCache).filter((name) => !builtins[name]).map((name) => moduleCache[name]),
     addCached: (id, source) => Modules.addCached(id, source),
+    /** The REPL's "=…" text of a value. */
+    replText: (value) => replJson(value, 0, []),
+    wifiUp: () => wifi.connected,
+    /** After boot code (jsiSoftInit): E.on("init") listeners, then onInit(). */
+    init(echoOn) {
+      const list = (listeners.get(E) || {}).init;
+      if (list) callListeners(E, list, []);
+      if (typeof g.onInit === "function") {
+        if (echoOn) native.log("Running onInit()...");
+        g.onInit();
+      }
+    },
     /** Runs process.on("uncaughtException") listeners; false when there are none (src/jsinteractive.c). */
     uncaught(error) {
       const list = (listeners.get(processObject) || {}).uncaughtException;

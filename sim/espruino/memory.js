@@ -39,6 +39,10 @@
 // it runs (a script file or the REPL's input line, normal string vars); Modules.addCached("id", "<literal>"),
 // what the espruino CLI sends, holds the statement's text AND the literal's value while the module evaluates
 // (why MQTT.js runs out of memory on the ESP8266 layout that way); a Storage file is one flash string.
+// Boot code (`.bootcde`, `.boot0`…, `load(file)`; method "boot") runs from a flash string at the root: bindings as
+// inline, text and function bodies stay in flash (jspeFunctionDefinitionInternal makes a flash string of a body
+// parsed from flash). In it, `Modules.addCached(id, function(){…})` (the CLI's MODULE_AS_FUNCTION upload) loads like
+// a Storage module (jspEvaluateModule evaluates the function's flash code); a string literal is copied to RAM.
 //
 // The structure above is exact Espruino; what it leaves out (the Modules list, lexer leftovers, …) is folded
 // into the one fitted constant below, MODULE_FRAME_VARS, calibrated on espruino.md §5 (MQTT.js, tinyMQTT.js,
@@ -102,27 +106,31 @@ function nameVarsOf(layout, name) {
  * file.
  * @param {string} source the code as it is sent to the board (minified)
  * @param {object} [options]
- * @param {"inline" | "cached" | "storage"} [options.method] inline: run at the top level (a script file, the
- *   REPL, an app); cached: `Modules.addCached(id, "<string literal>")`, what the espruino CLI uploads; storage:
- *   evaluated as a module from a Storage file (require() of a Storage file, or addCached of Storage.read)
+ * @param {"inline" | "cached" | "storage" | "boot"} [options.method] inline: run at the top level (a script file,
+ *   the REPL, an app); cached: `Modules.addCached(id, "<string literal>")`, what the espruino CLI uploads; storage:
+ *   evaluated as a module from a Storage file (require() of a Storage file, or addCached of Storage.read, or
+ *   addCached of a function whose text is in flash); boot: run at the top level from a Storage file (`.bootcde`,
+ *   `.boot0`, `load(file)`): bindings as inline, text and function bodies stay in flash as for storage
  * @param {number | object} [options.layout] bytes per JsVar (14: ESP32, 12: ESP8266) or a layout object
  * @param {string} [options.id] module id (its cache entry's name)
+ * @param {boolean} [options.statementInFlash] cached only: the addCached statement itself is read from flash (boot
+ *   code), so only the literal's value is copied into RAM while the module loads
  * @returns {{ resident: number, peak: number, text: number, functions: number, codeVars: number }}
  *   text: vars the source text takes while it is evaluated; functions: functions created at load;
  *   codeVars: vars of their body text
  */
-export function moduleVars(source, { method = "cached", layout: layoutOption = 14, id = "module" } = {}) {
-  if (!["inline", "cached", "storage"].includes(method)) throw new Error(`moduleVars: unknown method ${method}`);
+export function moduleVars(source, { method = "cached", layout: layoutOption = 14, id = "module", statementInFlash = false } = {}) {
+  if (!["inline", "cached", "storage", "boot"].includes(method)) throw new Error(`moduleVars: unknown method ${method}`);
   const layout = layoutFor(layoutOption);
   const counted = countLoad(source, layout, method);
-  const asModule = method !== "inline";
+  const asModule = method !== "inline" && method !== "boot";
   const resident = counted.vars + (asModule ? MODULE_FRAME_VARS + nameVarsOf(layout, id) : 0);
   let text;
   if (method === "inline") {
     text = normalStringVars(layout, source.length);
   } else if (method === "cached") {
     const statement = `Modules.addCached(${JSON.stringify(id)},${JSON.stringify(source)});`;
-    text = normalStringVars(layout, statement.length) + normalStringVars(layout, source.length);
+    text = (statementInFlash ? 0 : normalStringVars(layout, statement.length)) + normalStringVars(layout, source.length);
   } else {
     text = 1; // the Storage file as a flash string
   }
@@ -157,7 +165,7 @@ function countLoad(source, layout, method) {
   /** Vars of a function body's text as kept in "\xFFcod". */
   function codeTextVars(length) {
     if (length <= 0) return 0;
-    if (method === "storage") return 1; // native / flash string pointing into Storage
+    if (method === "storage" || method === "boot") return 1; // native / flash string pointing into Storage
     if (length > layout.flatAbove) return 1 + Math.ceil(length / layout.bytesPerUnit);
     return stringVars(length);
   }
@@ -306,6 +314,11 @@ function countLoad(source, layout, method) {
     }
   }
 
+  function isModulesCall(callee, name) {
+    return callee.type === "MemberExpression" && !callee.computed && callee.object.type === "Identifier"
+      && callee.object.name === "Modules" && callee.property.name === name;
+  }
+
   function isFunctionNode(node) {
     return node && (node.type === "FunctionExpression" || node.type === "ArrowFunctionExpression");
   }
@@ -418,6 +431,8 @@ function countLoad(source, layout, method) {
         const fn = iifeCallee(node);
         if (fn) return runIife(fn, node, ctx);
         if (node.callee.type === "Identifier" && node.callee.name === "require") return 0; // the module's exports
+        // the module is counted by its own load; the source argument is a temporary
+        if (isModulesCall(node.callee, "addCached")) return 0;
         value(node.callee, ctx);
         callArguments(node, ctx);
         return 1; // a result of unknown size: one var
@@ -521,7 +536,7 @@ function countLoad(source, layout, method) {
     }
   }
 
-  const top = { depth: method === "inline" ? 0 : 1, closures: 0, local: 0, outer: 0, bindings: new Map(), parent: undefined, returned: 0 };
+  const top = { depth: method === "inline" || method === "boot" ? 0 : 1, closures: 0, local: 0, outer: 0, bindings: new Map(), parent: undefined, returned: 0 };
   for (const statement of program.body) exec(statement, top);
   return { vars: top.outer + top.local, ...stats };
 }
@@ -589,7 +604,7 @@ export function createMemoryModel(board) {
     /**
      * Vars a loaded module or app keeps, and the peak while it is loaded (moduleVars above).
      * @param {string} source
-     * @param {{ method?: "inline" | "cached" | "storage", id?: string }} [options]
+     * @param {{ method?: "inline" | "cached" | "storage" | "boot", id?: string, statementInFlash?: boolean }} [options]
      */
     moduleVars: (source, options = {}) => moduleVars(source, { ...options, layout }),
     /** Former API: a module loaded like Modules.addCached of a string. */
