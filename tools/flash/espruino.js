@@ -60,6 +60,7 @@ async function espruinoTools() {
   }
   await new Promise((resolve) => require("espruino").init(resolve));
   tools = globalThis.Espruino;
+  replaceTcpDevice(tools.Core.Serial.devices.find((d) => d.name === "Node Socket"));
   const note = (text) => current?.note(String(text));
   tools.Core.Notifications = { success: note, error: note, warning: note, info: note };
   tools.Core.Status = {
@@ -78,6 +79,25 @@ async function espruinoTools() {
     ENV_ON_CONNECT: true,
   });
   return tools;
+}
+
+/**
+ * The package's tcp:// device (core/serial_node_socket.js) closes with socket.end(), which leaves the socket
+ * open when the far end never answers (a silent console kept this process alive), and reports a socket
+ * error without a disconnect. The same device, closed with destroy() and disconnected on "close".
+ */
+function replaceTcpDevice(device) {
+  if (device === undefined) throw new Error("the espruino package has no tcp:// device (core/serial_node_socket.js)");
+  let socket;
+  device.open = (path, opened, received, disconnected) => {
+    const m = /^tcp:\/\/([^/:]*)(?::(\d+))?/.exec(path);
+    socket = net.connect(Number(m[2] ?? 23), m[1] || "localhost", () => opened("Ok"));
+    socket.on("data", (data) => received(new Uint8Array(data).buffer));
+    socket.on("error", () => {}); // "close" follows
+    socket.on("close", () => disconnected());
+  };
+  device.write = (data, callback) => socket.write(data, undefined, callback);
+  device.close = () => socket?.destroy();
 }
 
 function portError(port, e) {
