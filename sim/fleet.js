@@ -21,8 +21,9 @@ export function instanceIds(names) {
 }
 
 /**
- * Boots one board per entry of `specs` ({ name, id, config }); `config(id)` fields are merged into each
- * board's app config. Returns { boards: [{ id, name, runtime, logs, crashes, faults }], stop() }.
+ * Boots one board per entry of `specs` ({ name, id, config, app?, profile? }): `config` is the board's app
+ * config; `app` (default: the fleet's) and `profile` (default: the smallest that serves the app) pick the
+ * built files. Returns { boards: [{ id, name, runtime, logs, crashes, faults }], stop() }.
  */
 export async function bootFleet({ app, specs, seed = 1, onEvent = () => {} }) {
   const catalogue = loadBoards();
@@ -36,14 +37,16 @@ export async function bootFleet({ app, specs, seed = 1, onEvent = () => {} }) {
     const state = { id: spec.id, name: spec.name, runtime: board.runtime, logs: [], crashes: [], faults: [], reboots: [] };
     boards.push(state);
     const dir = boardDir(spec.name);
-    // the library of the smallest profile that serves the app (tools/build/profiles.js)
-    const libDir = join(dir, APP_PROFILES[app] ?? board.profile);
+    const boardApp = spec.app ?? app;
+    // the library of the given profile, else of the smallest that serves the app (tools/build/profiles.js)
+    const profile = spec.profile ?? APP_PROFILES[boardApp] ?? board.profile;
+    const libDir = join(dir, profile);
     if (board.runtime === "espruino") {
       const lib = readFileSync(join(libDir, "nats-mcu.js"), "latin1");
       // Uploaded as the espruino CLI uploads a module (Modules.addCached) when that fits the board's
       // JsVars, else saved to Storage and required from there, as on a deployed ESP8266 (espruino.md §5).
       const manifest = JSON.parse(readFileSync(join(dir, "manifest.json"), "utf8"));
-      const entry = manifest.files.find((f) => f.name === `${APP_PROFILES[app] ?? board.profile}/nats-mcu.js`);
+      const entry = manifest.files.find((f) => f.name === `${profile}/nats-mcu.js`);
       const inStorage = entry?.onBoard?.cached.fits === false;
       espruino.push(
         bootEspruinoBoard({
@@ -51,8 +54,8 @@ export async function bootFleet({ app, specs, seed = 1, onEvent = () => {} }) {
           boardName: spec.name,
           board,
           modules: inStorage ? {} : { "nats-mcu": lib },
-          app: readFileSync(join(dir, `${app}.js`), "latin1"),
-          storage: { [`${app}.json`]: JSON.stringify(spec.config), ...(inStorage ? { "nats-mcu": lib } : {}) },
+          app: readFileSync(join(dir, `${boardApp}.js`), "latin1"),
+          storage: { [`${boardApp}.json`]: JSON.stringify(spec.config), ...(inStorage ? { "nats-mcu": lib } : {}) },
           seed: seed + i,
           onLog: (line) => {
             state.logs.push(line);
@@ -78,7 +81,7 @@ export async function bootFleet({ app, specs, seed = 1, onEvent = () => {} }) {
           numbers: board.numbers,
           seed: seed + i,
           modules: { nats_mcu: join(libDir, "nats_mcu.lua") },
-          app: join(dir, `${app}.lua`),
+          app: join(dir, `${boardApp}.lua`),
           // A deployed ESP8266 keeps the library and the app in LFS (nodemcu.md §7–8).
           app_lfs: true,
           config: spec.config,

@@ -1,8 +1,12 @@
 // `nats-mcu sim`: boards running the metrics app against nats-server (embedded unless a URL is given),
 // a peer counting what arrives from each, then a summary: board, runtime, published, received by the
 // peer, refused, errors.
-import { startServer } from "./server/nats-server.js";
-import { bootFleet, instanceIds } from "./fleet.js";
+import { startBroker } from "./broker.js";
+import { bootFleet } from "./fleet.js";
+import { expandFleet } from "./fleet-spec.js";
+import { startFaultProxy } from "./fault-proxy.js";
+import { checkFaults } from "./fault-spec.js";
+import { runFaults } from "./faults.js";
 import { startPeer } from "./peer.js";
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -13,27 +17,60 @@ async function until(predicate, timeoutMs) {
   return predicate();
 }
 
-/** Runs the simulation; returns { serverUrl, rows, ok }. */
-export async function simulate({ boards, durationS, server, intervalMs = 1000, log = () => {} }) {
-  const embedded = server === undefined ? await startServer() : undefined;
-  const serverUrl = server ?? embedded.url;
-  log(embedded ? `embedded nats-server on ${serverUrl}` : `using nats-server at ${serverUrl}`);
-  const peer = await startPeer(serverUrl);
-  const ids = instanceIds(boards);
-  const errors = new Map(ids.map((id) => [id, 0]));
+/** Board names (a board's id is its name, -2, -3… for repeats) or expanded fleet entries (fleet-spec.js). */
+function fleetEntries(boards, intervalMs) {
+  if (boards.every((b) => typeof b === "string")) return expandFleet({ boards: boards.map((board) => ({ board })) }, { intervalMs });
+  return boards.map((b) => ({ app: "metrics", intervalMs, ...b }));
+}
+
+/** The boards' network: straight to the broker, or through the fault proxy (a cluster, or faults). */
+async function boardNetwork({ entries, urls, broker, peer, useProxy }) {
+  if (!useProxy) return { proxy: undefined, serversOf: () => (urls.length === 1 ? urls[0] : urls) };
+  const nodes = urls.map((u) => new URL(u.replace(/^nats:/, "http:")));
+  const auth = nodes[0].username ? `${nodes[0].username}${nodes[0].password ? `:${nodes[0].password}` : ""}@` : "";
+  // A node takes boards once it is up, in the mesh, and the peer's member there is back: what the
+  // boards publish there is heard.
+  const admitted = (i) => broker === undefined || (broker.nodes[i].up && !broker.nodes[i].lameDuck && peer.connectedTo(urls[i]));
+  const proxy = await startFaultProxy({ nodes: nodes.map((n) => ({ host: n.hostname, port: Number(n.port || 4222) })), admitted });
+  const lanes = new Map();
+  for (const [i, e] of entries.entries()) lanes.set(e.id, await proxy.lane(e.id, i % urls.length, auth));
+  return { proxy, admitted, serversOf: (id) => lanes.get(id) };
+}
+
+/**
+ * Runs the simulation; returns { serverUrl, rows, ok }. `boards`: board names, or entries
+ * { name, id, app, profile?, intervalMs } (fleet-spec.js expandFleet); `seed` seeds every board;
+ * `cluster`: an embedded cluster of that many routed nodes, board i's home node i mod N (the boards
+ * then connect through the fault proxy, which keeps each board's node order).
+ */
+export async function simulate({ boards, durationS, server, cluster = 1, faults = [], intervalMs = 1000, seed = 1, log = () => {} }) {
+  const entries = fleetEntries(boards, intervalMs);
+  if (server !== undefined && cluster > 1) throw new Error("a cluster is embedded: give a server URL or a cluster size, not both");
+  const ids = entries.map((e) => e.id);
+  const checked = checkFaults(faults, { durationS, nodes: server === undefined ? cluster : 1, embedded: server === undefined, ids });
+  const broker = server === undefined ? await startBroker({ cluster }) : undefined;
+  const urls = broker ? broker.urls : [server];
+  const serverUrl = urls.join(",");
+  log(broker ? `embedded nats-server${cluster > 1 ? ` cluster of ${cluster} nodes` : ""} on ${serverUrl}` : `using nats-server at ${serverUrl}`);
+  // crashes: the board's runtime failed; statusErrors: the client reported an error (expected under faults)
+  const crashes = new Map(ids.map((id) => [id, 0]));
+  const statusErrors = new Map(ids.map((id) => [id, 0]));
+  const reconnects = new Map(ids.map((id) => [id, 0]));
+  let peer;
+  let net;
   let fleet;
   try {
+    peer = await startPeer(urls);
+    net = await boardNetwork({ entries, urls, broker, peer, useProxy: cluster > 1 || checked.length > 0 });
     fleet = await bootFleet({
       app: "metrics",
-      specs: boards.map((name, i) => ({ name, id: ids[i], config: { boardId: ids[i], servers: serverUrl, intervalMs } })),
+      seed,
+      specs: entries.map((e) => ({ name: e.name, id: e.id, app: e.app, profile: e.profile, config: { boardId: e.id, servers: net.serversOf(e.id), intervalMs: e.intervalMs } })),
       onEvent: (board, kind, detail) => {
-        const bad =
-          kind === "crash" ||
-          kind === "panic" ||
-          kind === "fault" ||
-          kind === "reboot" ||
-          (kind === "print" && detail.startsWith("status error"));
-        if (bad) errors.set(board.id, errors.get(board.id) + 1);
+        const bump = (map) => map.set(board.id, map.get(board.id) + 1);
+        if (kind === "crash" || kind === "panic" || kind === "fault" || kind === "reboot") bump(crashes);
+        if (kind === "print" && detail.startsWith("status error")) bump(statusErrors);
+        if (kind === "print" && detail.startsWith("status reconnect")) bump(reconnects);
         if (kind !== "heap" && (kind !== "print" || !detail.startsWith("refused"))) log(`[${board.id}] ${kind} ${detail}`);
       },
     });
@@ -41,38 +78,62 @@ export async function simulate({ boards, durationS, server, intervalMs = 1000, l
     if (!(await until(() => fleet.boards.every(connected), 10000))) {
       log(`not connected after 10 s: ${fleet.boards.filter((b) => !connected(b)).map((b) => b.id).join(", ")}`);
     }
-    await sleep(durationS * 1000);
-    const rows = [];
-    for (const b of fleet.boards) {
-      const pong = await peer.command(b.id, "ping", "sim");
-      const counts = await peer.command(b.id, "stop");
-      const [sent, refused] = counts === undefined ? [undefined, undefined] : counts.split(" ").map(Number);
-      if (sent !== undefined) await until(() => peer.received(b.id) >= sent, 5000);
-      rows.push({
-        board: b.id,
-        runtime: b.runtime,
-        published: sent,
-        received: peer.received(b.id),
-        refused,
-        errors: errors.get(b.id),
-        free: peer.lastFree(b.id),
-        ping: pong === "pong sim" ? "ok" : "no reply",
-      });
-    }
-    const ok = rows.every((r) => r.published !== undefined && r.published > 0 && r.received === r.published && r.errors === 0 && r.ping === "ok");
-    return { serverUrl, rows, ok };
+    const nodes = net.proxy === undefined ? undefined : new Map(entries.map((e) => [e.id, net.proxy.nodeOf(e.id)]));
+    const t0 = Date.now();
+    const [timeline] = await Promise.all([
+      runFaults({ faults: checked, t0, broker, proxy: net.proxy, ids, admitted: net.admitted, log }),
+      sleep(durationS * 1000),
+    ]);
+    const rows = await Promise.all(
+      fleet.boards.map(async (b) => ({
+        ...(await collect(b, peer, crashes.get(b.id) + statusErrors.get(b.id), nodes?.get(b.id))),
+        crashes: crashes.get(b.id),
+        statusErrors: statusErrors.get(b.id),
+        reconnects: reconnects.get(b.id),
+        minFree: peer.minFree(b.id),
+      })),
+    );
+    // under faults the clients report errors (stale links, closed sockets): only crashes count then
+    const ok = rows.every(
+      (r) => r.published !== undefined && r.published > 0 && r.received === r.published && r.ping === "ok" && (checked.length > 0 ? r.crashes === 0 : r.errors === 0),
+    );
+    return { serverUrl, rows, ok, faults: timeline, t0, arrivals: new Map(ids.map((id) => [id, peer.arrivals(id)])) };
   } finally {
     await fleet?.stop();
-    await peer.close();
-    await embedded?.stop();
+    await net?.proxy?.stop();
+    await peer?.close();
+    await broker?.stop();
   }
 }
 
+/** Stops the board's publishing and counts: its row of the summary. */
+async function collect(b, peer, errors, node) {
+  const pong = await peer.command(b.id, "ping", "sim");
+  const counts = await peer.command(b.id, "stop");
+  const [sent, refused] = counts === undefined ? [undefined, undefined] : counts.split(" ").map(Number);
+  if (sent !== undefined) await until(() => peer.received(b.id) >= sent, 5000);
+  return {
+    board: b.id,
+    runtime: b.runtime,
+    node,
+    published: sent,
+    received: peer.received(b.id),
+    refused,
+    errors,
+    free: peer.lastFree(b.id),
+    ping: pong === "pong sim" ? "ok" : "no reply",
+  };
+}
+
 export function summaryTable(rows) {
-  const header = ["board", "runtime", "published", "received by peer", "refused", "errors", "free memory", "ping"];
+  const withNode = rows.some((r) => r.node !== undefined);
+  const header = ["board", "runtime", ...(withNode ? ["node"] : []), "published", "received by peer", "refused", "errors", "free memory", "ping"];
   const unit = (r) => (r.free === undefined ? "-" : `${r.free} ${r.runtime === "espruino" ? "vars" : "B"}`);
-  const cells = rows.map((r) => [r.board, r.runtime, r.published ?? "-", r.received, r.refused ?? "-", r.errors, unit(r), r.ping].map(String));
+  const cells = rows.map((r) =>
+    [r.board, r.runtime, ...(withNode ? [r.node ?? "-"] : []), r.published ?? "-", r.received, r.refused ?? "-", r.errors, unit(r), r.ping].map(String),
+  );
   const all = [header, ...cells];
   const widths = header.map((_, i) => Math.max(...all.map((row) => row[i].length)));
-  return all.map((row) => row.map((c, i) => (i >= 2 && i <= 6 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join("  ")).join("\n");
+  const numeric = (i) => i >= 2 && i < header.length - 1;
+  return all.map((row) => row.map((c, i) => (numeric(i) ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join("  ")).join("\n");
 }

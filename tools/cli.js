@@ -2,7 +2,6 @@
 // The nats-mcu command line.
 import { Command } from "commander";
 import { build, sizeTable } from "./build/build.js";
-import { simulate, summaryTable } from "../sim/simulate.js";
 
 const program = new Command();
 program.name("nats-mcu").description("NATS for Espruino and NodeMCU boards: build the library, simulate boards");
@@ -21,11 +20,18 @@ const collect = (value, list) => [...list, value];
 
 program
   .command("sim")
-  .description("boot simulated boards running the metrics app against nats-server and count what arrives")
-  .option("-b, --board <name>", "a board from boards.json (repeat for a fleet)", collect, [])
-  .option("-d, --duration <seconds>", "how long the boards publish", "10")
+  .description("boot a fleet of simulated boards running the metrics app against nats-server and count what arrives")
+  .option("-b, --board <name[:count]>", "a board from boards.json, count times (repeatable; default: every board once)", collect, [])
+  .option("-f, --fleet <file>", "fleet file: { boards: [{ board, count, app?, intervalMs?, profile? }], durationS?, seed? }")
+  .option("-d, --duration <seconds>", "how long the boards publish (default: the fleet file's durationS, else 10)")
   .option("-s, --server <url>", "use this nats-server instead of an embedded one (also NATS_URL)")
-  .option("-i, --interval <ms>", "metrics publishing interval", "1000")
+  .option("-c, --cluster <n>", "embed an N-node routed nats-server cluster and spread the boards over it")
+  .option("--fault <kind@s[:duration][,key=value]>", "a fault at s seconds: partition, latency (ms=), bandwidth (bytesPerSec=), fragment (bytes=), restart, kill (node=), ldm (node=), stall; boards=a+b* picks boards (repeatable)", collect, [])
+  .option("--scenario <file>", "a scenario: fleet, cluster, faults with times and expectations (sim/scenarios/*.json)")
+  .option("--report <file>", "write the JSON report: counters per board and in total, each fault with each board's recovery time, the verdict")
+  .option("--junit <file>", "write the verdict as JUnit XML")
+  .option("-i, --interval <ms>", "metrics publishing interval (default 1000; a fleet entry's intervalMs wins)")
+  .option("--seed <n>", "seeds every board (default: the fleet file's seed, else 1)")
   .option("-q, --quiet", "print only the summary")
   .option("--console <name>", "instead of the metrics fleet: a blank board serving its console on a loopback port, to flash with `nats-mcu flash` (repeatable)", collect, [])
   .option("--console-port <port>", "the first console's port (the next ones count up; default: free ports)", "0")
@@ -34,23 +40,8 @@ program
       await serveConsoles(o, cmd.getOptionValueSource("duration") === "cli" ? Number(o.duration) : Infinity);
       return;
     }
-    const boards = o.board.length > 0 ? o.board : ["esp32-espruino", "esp8266-nodemcu"];
-    const duration = Number(o.duration);
-    const interval = Number(o.interval);
-    if (!(duration > 0)) throw new Error(`--duration must be a positive number of seconds, got ${o.duration}`);
-    if (!(interval >= 10)) throw new Error(`--interval must be at least 10 ms, got ${o.interval}`);
-    const result = await simulate({
-      boards,
-      durationS: duration,
-      intervalMs: interval,
-      server: o.server ?? process.env.NATS_URL,
-      log: o.quiet ? () => {} : (line) => console.log(line),
-    });
-    console.log(summaryTable(result.rows));
-    if (!result.ok) {
-      console.error("nats-mcu sim: not every published message reached the peer, or a board reported errors");
-      process.exitCode = 1;
-    }
+    const { simRun } = await import("../sim/sim-command.js");
+    process.exitCode = await simRun(o);
   });
 
 /** `sim --console`: blank boards with consoles until --duration ends (only when given) or Ctrl-C. */
