@@ -13,9 +13,13 @@ const TOOLS = ["nats-server", "lua5.1", "lua5.3", "luac5.1", "luac5.3", "busted"
 const totals = { passed: 0, failed: 0, skipped: 0 };
 const OUT = join(ROOT, "build", "test");
 
-function run(title, cmd, args, env = {}) {
+function run(title, cmd, args, env = {}, timeoutMs = undefined) {
   console.log(`\n=== ${title}: ${cmd} ${args.join(" ")}`);
-  const r = spawnSync(cmd, args, { cwd: ROOT, stdio: "inherit", env: { ...process.env, ...env } });
+  const r = spawnSync(cmd, args, { cwd: ROOT, stdio: "inherit", env: { ...process.env, ...env }, timeout: timeoutMs, killSignal: "SIGKILL" });
+  if (r.error?.code === "ETIMEDOUT") {
+    console.log(`\n=== ${title}: FAILED, still running after ${timeoutMs / 60000} min and killed (a test file that never exits: the last one printed above)`);
+    return false;
+  }
   if (r.error) throw r.error;
   return r.status === 0;
 }
@@ -73,8 +77,8 @@ function nodeTests() {
   const tap = join(OUT, "node.tap");
   const ok = run("node tests (Espruino builds)", process.execPath, [
     "--test", "--test-reporter=spec", "--test-reporter-destination=stdout",
-    "--test-reporter=tap", `--test-reporter-destination=${tap}`, ...testFiles(join(ROOT, "test")),
-  ]);
+    "--test-reporter=tap", `--test-reporter-destination=${tap}`, "--test-timeout=300000", ...testFiles(join(ROOT, "test")),
+  ], {}, 30 * 60000); // one hung file would otherwise stall the run for ever
   add(tapCounts(readFileSync(tap, "utf8")), ok, "node --test");
 }
 
