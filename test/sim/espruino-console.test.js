@@ -15,6 +15,7 @@ import { checkLua } from "../../sim/nodemcu/launch.js";
 import { startPeer } from "../../sim/peer.js";
 import { ROOT, loadBoards } from "../../tools/boards.js";
 import { flashEspruino } from "../../tools/flash/espruino.js";
+import { startByteDroppingProxy } from "../support/byte-dropping-proxy.js";
 import { startServer } from "../support/nats-server.js";
 
 const BOARDS = loadBoards();
@@ -197,33 +198,15 @@ describe("flashEspruino errors", () => {
 
   test("an upload that loses a byte on the way fails verification, naming the file", async () => {
     const board = await startBoard("esp32-espruino");
-    let dropped = false;
-    // a proxy that drops one byte inside the first Storage write of metrics.json
-    const proxy = net.createServer((client) => {
-      const up = net.connect(board.port, "127.0.0.1");
-      up.on("data", (d) => client.write(d));
-      client.on("data", (d) => {
-        let text = d.toString("latin1");
-        const i = text.indexOf('write("metrics.json",atob("');
-        if (!dropped && i >= 0) {
-          dropped = true;
-          text = text.slice(0, i + 30) + text.slice(i + 31);
-        }
-        up.write(text, "latin1");
-      });
-      client.on("error", () => up.destroy());
-      up.on("error", () => client.destroy());
-      client.on("close", () => up.destroy());
-      up.on("close", () => client.destroy());
-    });
-    await new Promise((r) => proxy.listen(0, "127.0.0.1", r));
+    // drops one byte inside the first Storage write of metrics.json
+    const proxy = await startByteDroppingProxy(board.port, 'write("metrics.json",atob("', 30);
     const app = join(scratch, "app.js");
     writeFileSync(app, 'print("app " + typeof require("nats-mcu").connect);\n');
     try {
-      const port = `tcp://127.0.0.1:${proxy.address().port}`;
+      const port = `tcp://127.0.0.1:${proxy.port}`;
       await assert.rejects(flashEspruino(fake({ port, appPath: app, files: [config("v")] })),
         (e) => new RegExp(`^${port}: Storage file metrics\\.json did not verify after upload: the board has \\d+ bytes, CRC32 \\d+; ${config("v").data.length} bytes were sent`).test(e.message));
-      assert.ok(dropped);
+      assert.ok(proxy.dropped());
       assert.equal(board.storageFiles()[".bootcde"] !== undefined, true, "the upload went on; load() was not sent");
     } finally {
       proxy.close();

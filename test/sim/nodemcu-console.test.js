@@ -14,6 +14,7 @@ import { checkLua } from "../../sim/nodemcu/launch.js";
 import { ROOT, loadBoards } from "../../tools/boards.js";
 import { flashNodeMcu, initLua } from "../../tools/flash/nodemcu.js";
 import { startServer } from "../support/nats-server.js";
+import { startByteDroppingProxy } from "../support/byte-dropping-proxy.js";
 
 const BOARDS = loadBoards();
 const KINDS = [["esp8266-nodemcu", "lua5.1"], ["esp32-nodemcu", "lua5.3"]];
@@ -368,30 +369,14 @@ describe("flashNodeMcu", () => {
 
   test("an upload that loses a byte on the way fails verification, naming the file", async () => {
     const board = await startBoard("esp8266-nodemcu");
-    let dropped = false;
-    // a proxy that drops one byte inside the first data line sent to the board
-    const proxy = net.createServer((client) => {
-      const up = net.connect(board.port, "127.0.0.1");
-      up.on("data", (d) => client.write(d));
-      client.on("data", (d) => {
-        let text = d.toString("latin1");
-        const i = text.indexOf('__nmf:write("');
-        if (!dropped && i >= 0) {
-          dropped = true;
-          text = text.slice(0, i + 20) + text.slice(i + 21);
-        }
-        up.write(text, "latin1");
-      });
-      client.on("close", () => up.destroy());
-      up.on("close", () => client.destroy());
-    });
-    await new Promise((r) => proxy.listen(0, "127.0.0.1", r));
+    // drops one byte inside the first data line sent to the board
+    const proxy = await startByteDroppingProxy(board.port, '__nmf:write("', 20);
     try {
       await assert.rejects(flashNodeMcu({
-        port: `tcp://127.0.0.1:${proxy.address().port}`,
+        port: `tcp://127.0.0.1:${proxy.port}`,
         files: [{ name: "app.lua", data: "print('a fairly long line of Lua source to corrupt')\n" }], connectedPattern: /x/,
       }), /app\.lua did not verify after upload: the board has 52 bytes, Adler-32 \d+\/\d+; 53 bytes were sent/);
-      assert.ok(dropped);
+      assert.ok(proxy.dropped());
     } finally {
       proxy.close();
       await board.stop();

@@ -23,6 +23,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { crc32 } from "node:zlib";
+import { untilArrival, untilLine } from "./arrivals.js";
 
 const require = createRequire(import.meta.url);
 const BOARD_JSON_DIR = join(dirname(fileURLToPath(import.meta.url)), "espruino-boards");
@@ -172,20 +173,7 @@ class Session {
 
   /** Resolves with test()'s first truthy result, checked on every arrival; rejects after ms or on close. */
   until(test, ms, what) {
-    return new Promise((resolve, reject) => {
-      const done = (fn, v) => {
-        clearTimeout(timer);
-        this.waiter = null;
-        fn(v);
-      };
-      const timer = setTimeout(() => done(reject, Object.assign(new Error(`${this.port}: ${what}: no answer within ${ms} ms`), { timeout: true })), ms);
-      this.waiter = () => {
-        const v = test();
-        if (v) done(resolve, v);
-        else if (this.closed) done(reject, new Error(`${this.port} closed while waiting for ${what}`));
-      };
-      this.waiter();
-    });
+    return untilArrival(this, test, ms, what);
   }
 
   async open(answerMs) {
@@ -254,30 +242,14 @@ class Session {
 
   /** Collects console lines until one matches ok (resolves with them) or a failure shows / ms pass. */
   watch({ ok, failed, ms, onLine }) {
-    const lines = [];
     const split = lineSplitter();
     let seen = this.received.length;
-    const take = () => {
-      const fresh = this.received.slice(seen);
+    const fresh = () => {
+      const text = this.received.slice(seen);
       seen = this.received.length;
-      for (const line of split(fresh)) {
-        lines.push(line);
-        onLine(line);
-        if (ok.test(line)) return { lines };
-        if (failed?.test(line) || BOARD_ERROR.test(line)) return { lines, failedAt: line };
-      }
-      return undefined;
+      return split(text);
     };
-    const tail = () => (lines.length ? lines.slice(-15).join("\n") : "(nothing)");
-    return this.until(take, ms, `a line matching ${ok}`).then(
-      (r) => {
-        if (r.failedAt) throw new Error(`${this.port}: the board reported an error after load(): ${r.failedAt}\nlast lines:\n${tail()}`);
-        return r.lines;
-      },
-      (e) => {
-        throw new Error(`${this.port}: no line matching ${ok} within ${ms} ms after load()${this.closed ? " (port closed)" : ""}; the board printed:\n${tail()}`, { cause: e });
-      },
-    );
+    return untilLine(this, fresh, { ok, failed, boardError: BOARD_ERROR, ms, onLine, after: "load()" });
   }
 
   async close() {

@@ -17,6 +17,7 @@
 // the board are left alone. A board with an init.lua gets it removed and is restarted before the
 // upload, so a running app does not interfere.
 import net from "node:net";
+import { untilArrival, untilLine } from "./arrivals.js";
 
 const PROBE = 'print(node and node.heap and "nodemcu" .. #"ab")'; // only NodeMCU's Lua prints "nodemcu2"
 const MAX_INPUT = 255; // app/driver/input.c keeps at most LUA_MAXINPUT - 1 (255) bytes of a line
@@ -123,20 +124,7 @@ class LuaConsole {
 
   /** Resolves with test()'s first truthy result, checked on every arrival; rejects after ms or on close. */
   until(test, ms, what) {
-    return new Promise((resolve, reject) => {
-      const done = (fn, v) => {
-        clearTimeout(timer);
-        this.waiter = null;
-        fn(v);
-      };
-      const timer = setTimeout(() => done(reject, Object.assign(new Error(`${this.port}: ${what}: no answer within ${ms} ms`), { timeout: true })), ms);
-      this.waiter = () => {
-        const v = test();
-        if (v) done(resolve, v);
-        else if (this.closed) done(reject, new Error(`${this.port} closed while waiting for ${what}`));
-      };
-      this.waiter();
-    });
+    return untilArrival(this, test, ms, what);
   }
 
   send(line) {
@@ -210,33 +198,14 @@ class LuaConsole {
 
   /** Collects console lines until one matches ok (resolves with all lines) or an error shows / ms pass. */
   watch({ ok, failed, ms, onLine }) {
-    const lines = [];
     let rest = "";
-    const take = () => {
-      rest += this.buf;
+    const fresh = () => {
+      const parts = (rest + this.buf).split("\n");
       this.buf = "";
-      const parts = rest.split("\n");
       rest = parts.pop();
-      for (const raw of parts) {
-        const line = raw.replace(/\r$/, "").replace(/^(>>? )+/, "");
-        if (line === "") continue;
-        lines.push(line);
-        onLine(line);
-        if (ok.test(line)) return { lines };
-        if (failed?.test(line) || BOARD_ERROR.test(line)) return { lines, failedAt: line };
-      }
-      return undefined;
+      return parts.map((raw) => raw.replace(/\r$/, "").replace(/^(>>? )+/, "")).filter((line) => line !== "");
     };
-    const tail = () => (lines.length ? lines.slice(-15).join("\n") : "(nothing)");
-    return this.until(take, ms, `a line matching ${ok}`).then(
-      (r) => {
-        if (r.failedAt) throw new Error(`${this.port}: the board reported an error after restart: ${r.failedAt}\nlast lines:\n${tail()}`);
-        return r.lines;
-      },
-      (e) => {
-        throw new Error(`${this.port}: no line matching ${ok} within ${ms} ms after restart${this.closed ? " (port closed)" : ""}; the board printed:\n${tail()}`, { cause: e });
-      },
-    );
+    return untilLine(this, fresh, { ok, failed, boardError: BOARD_ERROR, ms, onLine, after: "restart" });
   }
 }
 
