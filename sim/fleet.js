@@ -1,5 +1,6 @@
 // Boots a fleet of simulated boards running one built board app: Espruino boards in this process
-// (sim/espruino), NodeMCU boards in one Lua host process per Lua version (sim/nodemcu). Each board
+// (sim/espruino), NodeMCU boards in Lua host processes (sim/nodemcu) of at most LUA_BOARDS_PER_PROCESS
+// boards each, per Lua version, so a large fleet spreads over the cores. Each board
 // gets the app's config (board id, server URL, …) the way its runtime reads it: Storage file
 // "<app>.json" on Espruino, require("config") on NodeMCU.
 import { readFileSync } from "node:fs";
@@ -9,6 +10,8 @@ import { boardDir, ensureBuilt } from "./artifacts.js";
 import { bootEspruinoBoard } from "./espruino/board.js";
 import { startNodeMcuHost } from "./nodemcu/launch.js";
 import { APP_PROFILES } from "../tools/build/profiles.js";
+
+const LUA_BOARDS_PER_PROCESS = 100;
 
 /** Instance ids: the board name, with -2, -3… when the same board appears again. */
 export function instanceIds(names) {
@@ -29,7 +32,7 @@ export async function bootFleet({ app, specs, seed = 1, onEvent = () => {} }) {
   const catalogue = loadBoards();
   await ensureBuilt(specs.map((s) => s.name));
   const boards = [];
-  const espruino = [];
+  const espruinoBoots = [];
   const hosts = new Map();
 
   for (const [i, spec] of specs.entries()) {
@@ -48,7 +51,7 @@ export async function bootFleet({ app, specs, seed = 1, onEvent = () => {} }) {
       const manifest = JSON.parse(readFileSync(join(dir, "manifest.json"), "utf8"));
       const entry = manifest.files.find((f) => f.name === `${profile}/nats-mcu.js`);
       const inStorage = entry?.onBoard?.cached.fits === false;
-      espruino.push(
+      espruinoBoots.push(() =>
         bootEspruinoBoard({
           id: spec.id,
           boardName: spec.name,
@@ -69,8 +72,12 @@ export async function bootFleet({ app, specs, seed = 1, onEvent = () => {} }) {
       );
     } else {
       const lua = `lua${board.lua}`;
-      if (!hosts.has(lua)) hosts.set(lua, []);
-      hosts.get(lua).push({
+      let group = hosts.get(lua)?.at(-1);
+      if (group === undefined || group.length >= LUA_BOARDS_PER_PROCESS) {
+        group = [];
+        hosts.set(lua, [...(hosts.get(lua) ?? []), group]);
+      }
+      group.push({
         state,
         spec: {
           id: spec.id,
@@ -90,8 +97,12 @@ export async function bootFleet({ app, specs, seed = 1, onEvent = () => {} }) {
     }
   }
 
-  const running = [];
-  for (const [lua, list] of hosts) {
+  // The Lua hosts boot their boards in their own processes while this one boots the Espruino boards.
+  const groups = [...hosts].flatMap(([lua, lists]) => lists.map((list) => [lua, list]));
+  const starting = Promise.all(groups.map(async ([lua, list]) => {
+    // A heap walk (sim/nodemcu/heap.lua) costs about a millisecond per board: one process walks at most
+    // ~200 boards a second, so a board's walks are spaced by 5 ms per board in its process (1 s for 200).
+    for (const b of list) b.spec.heap_check_ms = Math.max(5, 5 * list.length);
     const byId = new Map(list.map((b) => [b.state.id, b.state]));
     const host = await startNodeMcuHost({ lua, boards: list.map((b) => b.spec) });
     host.on("*", (e) => {
@@ -103,8 +114,15 @@ export async function bootFleet({ app, specs, seed = 1, onEvent = () => {} }) {
       else if (e.kind === "reboot") state.reboots.push(e.detail);
       onEvent(state, e.kind, e.detail);
     });
-    running.push(host);
+    return host;
+  }));
+  const espruino = [];
+  for (const [i, boot] of espruinoBoots.entries()) {
+    espruino.push(boot());
+    // booted boards connect and the Lua hosts' output is read while the rest boot
+    if (i % 25 === 24) await new Promise((resolve) => setImmediate(resolve));
   }
+  const running = await starting;
 
   return {
     boards,

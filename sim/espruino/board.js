@@ -80,6 +80,24 @@ function describe(error) {
  * @param {object} [options.console] the console's side of reset()/load()/echo()/E.reboot():
  *   { todo(kind: "reset" | "load" | "reboot", file?: string), echo(on: boolean), device(): string }
  */
+// A fleet loads the same library into every board: its top-level names are found once per source.
+const topLevelNamesOf = new Map();
+function topLevelNames(source) {
+  let names = topLevelNamesOf.get(source);
+  if (names === undefined) {
+    try {
+      const ast = acorn.parse(source, { ecmaVersion: 2020, sourceType: "script", allowReturnOutsideFunction: true });
+      names = ast.body.filter((n) => n.type === "VariableDeclaration")
+        .flatMap((n) => n.declarations.map((d) => d.id).filter((id) => id.type === "Identifier").map((id) => id.name));
+    } catch {
+      names = [];
+    }
+    if (topLevelNamesOf.size >= 64) topLevelNamesOf.clear();
+    topLevelNamesOf.set(source, names);
+  }
+  return names;
+}
+
 export function bootEspruinoBoard(options) {
   const { boardName, board, modules = {}, app = "", storage = {}, seed = 1, wifi = "saved", staticCheck = true, crashStops = true } = options;
   const id = options.id ?? boardName;
@@ -224,15 +242,6 @@ export function bootEspruinoBoard(options) {
   // as nats-mcu keeps all its state there): the module is compiled with a getter of their values, so
   // usage counts how their data grows after loading (memory.js counted them as loaded).
   const moduleState = new Map(); // name → { values: () => unknown[], loaded: vars of the values at load }
-  function topLevelNames(source) {
-    try {
-      const ast = acorn.parse(source, { ecmaVersion: 2020, sourceType: "script", allowReturnOutsideFunction: true });
-      return ast.body.filter((n) => n.type === "VariableDeclaration")
-        .flatMap((n) => n.declarations.map((d) => d.id).filter((id) => id.type === "Identifier").map((id) => id.name));
-    } catch {
-      return [];
-    }
-  }
   function stateVars(values) {
     const seen = new Set();
     return values.reduce((vars, v) => vars + (typeof v === "function" ? 0 : memory.valueVars(v, seen)), 0);

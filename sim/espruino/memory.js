@@ -122,7 +122,7 @@ function nameVarsOf(layout, name) {
 export function moduleVars(source, { method = "cached", layout: layoutOption = 14, id = "module", statementInFlash = false } = {}) {
   if (!["inline", "cached", "storage", "boot"].includes(method)) throw new Error(`moduleVars: unknown method ${method}`);
   const layout = layoutFor(layoutOption);
-  const counted = countLoad(source, layout, method);
+  const counted = countedLoad(source, layout, method);
   const asModule = method !== "inline" && method !== "boot";
   const resident = counted.vars + (asModule ? MODULE_FRAME_VARS + nameVarsOf(layout, id) : 0);
   let text;
@@ -135,6 +135,19 @@ export function moduleVars(source, { method = "cached", layout: layoutOption = 1
     text = 1; // the Storage file as a flash string
   }
   return { resident, peak: resident + text + LOAD_FLOOR_VARS, text, functions: counted.functions, codeVars: counted.codeVars };
+}
+
+// A fleet loads the same library into every board: the walk (a parse and a pass over it) runs once per source.
+const loads = new Map();
+function countedLoad(source, layout, method) {
+  const key = `${method}\0${JSON.stringify(layout)}\0${source}`;
+  let counted = loads.get(key);
+  if (counted === undefined) {
+    if (loads.size >= 64) loads.clear();
+    counted = countLoad(source, layout, method);
+    loads.set(key, counted);
+  }
+  return counted;
 }
 
 // ---- the load-time walk ------------------------------------------------------------------------------------------

@@ -11,11 +11,22 @@ const SYNTAX = ["parse", "default-parameter", "rest", "spread", "destructuring",
 const REFERENCE = ["use-before-declaration", "call-before-declaration"];
 const KIND = new Map([...SYNTAX.map((rule) => [rule, "SyntaxError"]), ...REFERENCE.map((rule) => [rule, "ReferenceError"])]);
 
+// A fleet loads the same library into every board: each source is checked once.
+const checked = new Map();
+
 /** The first load-time failure of `source`, as an exception text, or undefined. */
 export function loadTimeError(source, fileName) {
+  const key = `${fileName}\0${source}`;
+  if (checked.has(key)) return checked.get(key);
+  let error;
   for (const v of checkEspruinoJs(source, fileName)) {
     const kind = KIND.get(v.rule);
-    if (kind) return `${kind}: ${v.message} [emulator static check, ${fileName}:${v.line}:${v.column}]`;
+    if (kind) {
+      error = `${kind}: ${v.message} [emulator static check, ${fileName}:${v.line}:${v.column}]`;
+      break;
+    }
   }
-  return undefined;
+  if (checked.size >= 64) checked.clear();
+  checked.set(key, error);
+  return error;
 }
