@@ -2,10 +2,12 @@
 // chunking; ops case-insensitive; arguments split on runs of blanks; a bare LF ends a line
 // (nats-protocol.md §2). Input of a link that is gone is dropped (linkId() changed).
 import * as conn from "./conn";
+// the calls made per op or per message, as locals (no lookup in a module's table in Lua)
+import { lineLimit, linkId } from "./conn";
 //#if SUBS
-
-import * as subs from "./subs";
-import * as util from "./util";
+import { payloadLimit } from "./conn";
+import { deliver } from "./subs";
+import { digits } from "./util";
 //#endif
 
 const enum Phase {
@@ -138,7 +140,7 @@ function splitArgs(from: number, end: number): number {
 }
 
 function arg(k: number): number {
-  return util.digits(buf, argStart[k], argEnd[k]);
+  return digits(buf, argStart[k], argEnd[k]);
 }
 
 /** MSG <subject> <sid> [reply] <#bytes> / HMSG <subject> <sid> [reply] <#hdr> <#total> (§1). */
@@ -148,15 +150,15 @@ function msgLine(from: number, end: number, headers: boolean): boolean {
   if ((n !== 2 + sizes && n !== 3 + sizes) || arg(1) < 0) {
     return fail("bad_args");
   }
+  sid = arg(1);
   totalBytes = arg(n - 1);
   hdrBytes = headers ? arg(n - 2) : -1;
   if (totalBytes < 0 || (headers && (hdrBytes < 0 || hdrBytes > totalBytes))) {
     return fail("bad_size");
   }
   subject = buf.substring(argStart[0], argEnd[0]);
-  sid = arg(1);
   reply = n === 3 + sizes ? buf.substring(argStart[2], argEnd[2]) : undefined;
-  if (totalBytes > conn.payloadLimit()) {
+  if (totalBytes > payloadLimit()) {
     conn.onSkipped(subject, sid, totalBytes);
     const avail = buf.length - pos;
     if (avail >= totalBytes) {
@@ -190,7 +192,7 @@ function payloadStep(): boolean {
   phase = Phase.Line;
   const r = reply;
   reply = undefined;
-  subs.deliver(subject, buf.substring(p + (h >= 0 ? h : 0), p + total), r, sid, h >= 0 ? buf.substring(p, p + h) : undefined);
+  deliver(subject, buf.substring(p + (h >= 0 ? h : 0), p + total), r, sid, h >= 0 ? buf.substring(p, p + h) : undefined);
   return true;
 }
 
@@ -227,7 +229,7 @@ function step(): boolean {
   if (start >= buf.length) {
     return false;
   }
-  const limit = conn.lineLimit();
+  const limit = lineLimit();
   const lf = buf.indexOf("\n", scan > start ? scan : start);
   if (phase === Phase.InfoTail) {
     pos = lf < 0 ? buf.length : lf + 1;
@@ -258,16 +260,12 @@ function step(): boolean {
   }
   pos = lf + 1;
   scan = pos;
-  let op: number = Op.Unknown;
-  //#if SUBS
-  // MSG as nats-server writes it, at once; matchOp for every other op and spelling
-  if (buf.substring(start, start + 4) === "MSG ") {
-    op = Op.Msg;
-  }
-  //#endif
-  if (op === Op.Unknown) {
-    op = matchOp(buf, start, end, true);
-  }
+  const op: number =
+    //#if SUBS
+    // MSG as nats-server writes it, at once; matchOp for every other op and spelling
+    buf.substring(start, start + 4) === "MSG " ? Op.Msg :
+    //#endif
+    matchOp(buf, start, end, true);
   if (op === Op.Ping) {
     conn.onPing();
   } else if (op === Op.Pong) {
@@ -291,7 +289,7 @@ function step(): boolean {
 
 /** Feed the next chunk of bytes of the current link, of any size, split anywhere. */
 export function feed(chunk: string): void {
-  const g = conn.linkId();
+  const g = linkId();
   if (g < 0) {
     return;
   }
@@ -326,7 +324,7 @@ export function feed(chunk: string): void {
   //#if SUBS
   tabAt = -2;
   //#endif
-  while (step() && conn.linkId() === gen) {
+  while (step() && linkId() === gen) {
     // each step consumes one op; a handler may end the link, and then the rest is dropped
   }
   if (pos >= buf.length) {
