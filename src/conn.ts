@@ -10,6 +10,9 @@
 // Only a PONG makes a link ready (nats-protocol.md §10.1); a lost link is retried at once, a failed
 // attempt after a wait that doubles per pass over the pool, plus jitter (§9, ADR-40).
 import * as writer from "./out";
+//#if FULL
+import { C, counters } from "./out";
+//#endif
 import * as pool from "./pool";
 import * as report from "./status";
 import * as io from "./io";
@@ -43,18 +46,10 @@ export const enum St {
 }
 
 /** Room for subject and reply in one control line of nats-server's 4,096 bytes (§5). */
-const MAX_ARGS_BYTES = 4064;
-
-//#if FULL
-/** stats() counters kept here, by index. */
-const enum C {
-  OutMsgs,
-  OutBytes,
-  Reconnects,
-  Dropped,
-  Skipped,
+const enum Line {
+  MaxArgsBytes = 4064,
 }
-//#endif
+
 
 /** The application's options object (README: options and their defaults). */
 let opts: Record<string, unknown> = {};
@@ -76,19 +71,13 @@ let failure = "";
 /** The largest payload either way (payloadLimit()). */
 let payloadMax = 0;
 /**
- * A board publishes to the same few subjects with payloads of the same size again and again: a publish
- * checks a subject and makes its PUB line once, not per message (bench/README.md: cost per publish).
+ * The last subject that passed isSubject; at first one that would pass ("" would not: the fuzzer). The
+ * PUB line of the last publish without reply or headers is the writer's (out.ts: keepLine, publish).
  */
-/** The last subject that passed isSubject; at first one that would pass ("" would not: the fuzzer). */
 let okSubject = "_";
-/** The PUB line of the last publish without a reply or headers, its subject and its payload's size. */
-let lineSubject = "";
-let lastSize = -1;
-let lastLine = "";
 //#if FULL
 /** Unknown before the first INFO (allowed); then what the server said (§4). */
 let serverHeaders = true;
-const counters = [0, 0, 0, 0, 0];
 //#endif
 
 /** A number option, or its default when absent or not a number >= min. */
@@ -107,6 +96,10 @@ function go(next: St, detail: string | undefined): void {
   const was = st;
   st = next;
   since = now;
+  if (next >= St.Closing) {
+    // a closed connection takes no publish: the writer's shortcut ends
+    writer.dropLine();
+  }
   //#if SUBS
   subs.refuseSubscribe(next === St.Draining ? "draining" : next >= St.Closing ? "closed" : "");
   //#endif
@@ -159,7 +152,7 @@ function setPayloadMax(server: number): void {
   const limit = num("maxPayload", Board.MaxPayloadBytes, 1);
   payloadMax = server > 0 && server < limit ? server : limit;
   // the PUB line kept was checked against the old limit
-  lastSize = -1;
+  writer.dropLine();
 }
 
 export function isReady(): boolean {
@@ -298,6 +291,7 @@ export function close(this: void): void {
   }
   go(St.Closing, undefined);
   if (flush) {
+    writer.setFlow(writer.Flow.Last);
     writeOut();
   } else if (was !== St.Dropping && was !== St.Lost) {
     drop();
@@ -377,16 +371,20 @@ export function onInfo(json: string): void {
     fail("tls_required");
     return;
   }
-  let headers = "false";
   //#if FULL
-  headers = serverHeaders ? "true" : "false";
+  const headers = serverHeaders ? "true" : "false";
   //#endif
   const name = opts.name;
   writer.addControl(
     "CONNECT {\"verbose\":false,\"pedantic\":false,\"protocol\":1,\"lang\":\"" + io.LANG + "\",\"version\":\"0.2.0\"" +
       (typeof name === "string" ? ",\"name\":" + util.jsonString(name) : "") +
       (flag("echo", true) ? "" : ",\"echo\":false") +
+      //#if FULL
       ",\"headers\":" + headers + ",\"no_responders\":" + headers +
+      //#endif
+      //#if !FULL
+      ",\"headers\":false,\"no_responders\":false" +
+      //#endif
       pool.credentials(opts.user, opts.pass, opts.token) + "}\r\nPING\r\n",
   );
   go(St.Pong, undefined);
@@ -516,55 +514,38 @@ export function start(o: unknown, seed: number): void {
  * wrap this, so a board's application cannot pass one).
  */
 export function publish(this: unknown, subject: string, payload: string, reply?: string, headers?: string): boolean {
-  let line = lastLine;
-  // A publish like the last one (same subject and size, no reply) needs no check but the type and no
-  // new line: a board publishes the same few subjects again and again (bench/README.md: cost per publish).
-  if (subject !== lineSubject || reply !== undefined || headers !== undefined || typeof payload !== "string" || payload.length !== lastSize || st >= St.Closing) {
-    let h = 0;
-    //#if FULL
-    h = headers === undefined ? 0 : headers.length;
-    //#endif
-    const why =
-      st >= St.Closing ? "closed"
-      : subject !== okSubject && !util.isSubject(subject, false) ? "subject"
-      : reply !== undefined && !util.isSubject(reply, false) ? "reply"
-      : typeof payload !== "string" ? "payload"
-      // nats-server closes the connection on a longer control line (nats-protocol.md §5)
-      : subject.length + (reply ?? "").length > MAX_ARGS_BYTES ? "line_too_long"
-      : payload.length + h > payloadMax ? "payload_too_large"
-      : "";
-    if (why !== "") {
-      return report.refuse(why);
-    }
-    const size = payload.length + h;
-    // strings that exist already, no ' reply ' made in between
-    line = "PUB " + subject + " " + (reply ?? "") + (reply === undefined ? "" : " ") + String(size) + "\r\n";
-    //#if FULL
-    if (headers !== undefined) {
-      line = "HPUB " + subject + " " + (reply === undefined ? "" : reply + " ") + String(h) + " " + String(size) + "\r\n" + headers;
-    }
-    //#endif
-    okSubject = subject;
-    if (reply === undefined && headers === undefined) {
-      lineSubject = subject;
-      lastSize = size;
-      lastLine = line;
-    }
+  let h = 0;
+  //#if FULL
+  h = headers === undefined ? 0 : headers.length;
+  //#endif
+  const why =
+    st >= St.Closing ? "closed"
+    : subject !== okSubject && !util.isSubject(subject, false) ? "subject"
+    : reply !== undefined && !util.isSubject(reply, false) ? "reply"
+    : typeof payload !== "string" ? "payload"
+    // nats-server closes the connection on a longer control line (nats-protocol.md §5)
+    : subject.length + (reply ?? "").length > Line.MaxArgsBytes ? "line_too_long"
+    : payload.length + h > payloadMax ? "payload_too_large"
+    : "";
+  if (why !== "") {
+    return report.refuse(why);
+  }
+  const size = payload.length + h;
+  // strings that exist already, no ' reply ' made in between
+  let line = "PUB " + subject + " " + (reply ?? "") + (reply === undefined ? "" : " ") + String(size) + "\r\n";
+  //#if FULL
+  if (headers !== undefined) {
+    line = "HPUB " + subject + " " + (reply === undefined ? "" : reply + " ") + String(h) + " " + String(size) + "\r\n" + headers;
+  }
+  //#endif
+  okSubject = subject;
+  if (reply === undefined && headers === undefined) {
+    // the next publish like this one is the writer's alone (out.ts publish)
+    writer.keepLine(subject, size, line);
   }
   // The op is queued as its line, the payload as given and CR LF: no string of its own (out.ts).
-  if (!writer.enqueue(line, payload, "\r\n")) {
-    //#if FULL
-    counters[C.Dropped]++;
-    //#endif
-    return report.refuse("out_full");
-  }
-  //#if FULL
-  counters[C.OutMsgs]++;
-  counters[C.OutBytes] += payload.length;
-  //#endif
-  return true;
+  return writer.sendMsg(line, payload);
 }
-
 
 /** "connecting", "connected", "reconnecting", "draining" or "closed". */
 export function status(this: unknown): string {

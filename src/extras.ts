@@ -21,7 +21,7 @@ export function hpublish(this: unknown, subject: string, headers: string, payloa
 
 /** publish(subject, payload, reply?) of profile full: never a header block (hpublish validates those). */
 export function publish(this: unknown, subject: string, payload: string, reply?: string): boolean {
-  return conn.publish(subject, payload, reply);
+  return writer.publish(subject, payload, reply);
 }
 
 /** request(subject, payload, timeoutMs, cb): true if sent; cb(err, payload, headers) exactly once. */

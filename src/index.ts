@@ -16,12 +16,9 @@ export { header } from "./headers";
 //#endif
 
 function onEvent(ev: number, data: string | undefined, now: number): void {
+  // Written goes to the writer at once (ioStart)
   if (ev === Ev.Data) {
     feed(data ?? "");
-  } else if (ev === Ev.Written) {
-    if (!writer.onWritten()) {
-      conn.idle();
-    }
   } else if (ev === Ev.Tick) {
     conn.tick(now);
   } else if (ev === Ev.Open) {
@@ -34,8 +31,11 @@ function onEvent(ev: number, data: string | undefined, now: number): void {
   }
 }
 
-/** The connection's publish; in profile full one that takes no header block (hpublish makes those). */
-let publishCall = conn.publish;
+// what the writer does not do alone goes back to the connection
+writer.useConn(conn.publish, conn.idle);
+
+/** The connection's publish: the writer's; in profile full one that takes no header block (hpublish makes those). */
+let publishCall = writer.publish;
 //#if FULL
 publishCall = publish;
 //#endif
@@ -67,6 +67,6 @@ export function connect(this: void, opts?: unknown): typeof nc {
   }
   report.resetStatus();
   conn.start(opts, io.ioSeed());
-  io.ioStart(onEvent);
+  io.ioStart(onEvent, writer.onWritten);
   return nc;
 }

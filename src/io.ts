@@ -2,13 +2,15 @@
 // (firmware/<runtime>/io.ts, or test/support/io-test.ts for test builds); here it is only declared.
 // One socket at a time, one write in flight, one periodic tick.
 
-/** The handler of every adapter event (Ev in events.ts): socket opened, data, written, closed, tick. */
+/** The handler of adapter events (Ev in events.ts): socket opened, data, closed, tick, raised. */
 export type EventHandler = (this: void, ev: number, data: string | undefined, now: number) => void;
+/** The handler of write completion: called once per ioWrite, when that write has gone (out.ts onWritten). */
+export type WrittenHandler = (this: void) => void;
 
 /** The name of the runtime in CONNECT ("nats-mcu-js", "nats-mcu-lua"). */
 export declare const LANG: string;
-/** Start the tick and route socket events to h (called by connect()). */
-export declare function ioStart(h: EventHandler): void;
+/** Start the tick and route socket events to h, write completions to w (called by connect()). */
+export declare function ioStart(h: EventHandler, w: WrittenHandler): void;
 /** Stop the tick (the client closed for good). */
 export declare function ioStop(): void;
 export declare function ioOpen(host: string, port: number): void;

@@ -109,7 +109,8 @@ local function natsmcu()
   if what == "pub" then
     -- The loop turn, written out in place: what a board's firmware does between two turns (report the
     -- write that completed) costs here what the floor's loop costs, no call and no division of its own.
-    local event = lib.adapterEvent
+    -- "sent" goes to the core's handler itself, as the NodeMCU adapter registers it (firmware/nodemcu/io.ts)
+    local sent = lib.writtenHandler()
     local k = 0
     for i = 1, ops do
       c:publish(SUBJECT, payloads[i])
@@ -118,7 +119,7 @@ local function natsmcu()
         k = 0
         while written do
           written = false
-          event(2, nil, 0)
+          sent()
         end
       end
     end

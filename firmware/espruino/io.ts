@@ -5,6 +5,7 @@ import { Ev } from "../../src/events";
 export { ioJoin, ioTrim } from "./join";
 
 export type EventHandler = (this: void, ev: number, data: string | undefined, now: number) => void;
+export type WrittenHandler = (this: void) => void;
 
 export const LANG = "nats-mcu-js";
 /** Tick period: the resolution of handshake, ping, back-off and request timeouts. */
@@ -13,6 +14,7 @@ const TICK_MS = 100;
 const MAX_RESUMES = 64;
 
 let handler: EventHandler = () => undefined;
+let written: WrittenHandler = () => undefined;
 let timer = -1;
 let sock: EspruinoSocket | undefined = undefined;
 /** Bumped per socket, so events of an old socket never reach the core. */
@@ -31,7 +33,11 @@ function run(ev: number, data: string | undefined, now: number): void {
   let d = data;
   for (let tries = 0; tries <= MAX_RESUMES; tries++) {
     try {
-      handler(ev, d, now);
+      if (ev === Ev.Written) {
+        written();
+      } else {
+        handler(ev, d, now);
+      }
       return;
     } catch (e) {
       handler(Ev.Raised, String(e), 0);
@@ -47,8 +53,9 @@ export function ioNow(): number {
   return Math.floor((getTime() - startedAt) * 1000);
 }
 
-export function ioStart(h: EventHandler): void {
+export function ioStart(h: EventHandler, w: WrittenHandler): void {
   handler = h;
+  written = w;
   if (timer < 0) {
     timer = setInterval(() => run(Ev.Tick, undefined, ioNow()), TICK_MS);
   }

@@ -1,8 +1,10 @@
 // The test build's adapter (replaces src/io.ts in test builds): a scripted fake transport and clock given
 // by the test (test/support/scenario.js, test/lua/support.lua), and adapter events sent by the test.
+import { Ev } from "../../src/events";
 export { ioJoin, ioTrim } from "../../firmware/espruino/join";
 
 export type EventHandler = (this: void, ev: number, data: string | undefined, now: number) => void;
+export type WrittenHandler = (this: void) => void;
 
 /** What the test records: open, write, close; now() is the scenario's clock. */
 export interface Transport {
@@ -15,6 +17,7 @@ export interface Transport {
 export const LANG = "nats-mcu";
 let transport: Transport | undefined = undefined;
 let handler: EventHandler | undefined = undefined;
+let written: WrittenHandler | undefined = undefined;
 let seed = 1;
 let chunk = 1460;
 
@@ -26,17 +29,27 @@ export function useTransport(t: Transport, s: number): void {
 
 /** An adapter event, as the runtime's adapter would report it. */
 export function adapterEvent(ev: number, data: string | undefined, now: number): void {
-  if (handler !== undefined) {
+  if (ev === Ev.Written) {
+    if (written !== undefined) {
+      written();
+    }
+  } else if (handler !== undefined) {
     handler(ev, data, now);
   }
+}
+
+/** The core's handler of write completion, for a test that calls it as a board's firmware does (bench/lua/cost.lua). */
+export function writtenHandler(): WrittenHandler | undefined {
+  return written;
 }
 
 export function setChunk(n: number): void {
   chunk = n;
 }
 
-export function ioStart(h: EventHandler): void {
+export function ioStart(h: EventHandler, w: WrittenHandler): void {
   handler = h;
+  written = w;
 }
 
 export function ioStop(): void {
