@@ -50,22 +50,26 @@ function actions(f, { broker, proxy, ids, admitted }) {
 
 /**
  * Runs every fault at t0 + at; resolves with their records once all have ended:
- * [{ kind, at, duration, node?, nodes?, boards?, …params, startMs, endMs }].
+ * [{ kind, at, duration, node?, nodes?, boards?, …params, startMs, endMs }]. `onChange(i, fields)` hears
+ * fault i's targets and startMs when it starts, its endMs when it has ended (the live view's timeline).
  */
-export async function runFaults({ faults, t0, broker, proxy, ids, admitted = () => true, log = () => {} }) {
+export async function runFaults({ faults, t0, broker, proxy, ids, admitted = () => true, log = () => {}, onChange = () => {} }) {
   return Promise.all(
-    faults.map(async (f) => {
+    faults.map(async (f, i) => {
       const act = actions(f, { broker, proxy, ids, admitted });
       await sleep(t0 + f.at * 1000 - Date.now());
       const what = `${f.kind}${act.boards ? ` of ${act.boards.length} board(s)` : ""}${f.node !== undefined ? ` of node ${f.node}` : ""}`;
       log(`fault: ${what} at ${f.at} s${f.duration ? ` for ${f.duration} s` : ""}`);
       const startMs = Date.now() - t0;
+      const targets = act.boards ? { boards: act.boards } : { nodes: act.nodes };
+      onChange(i, { ...targets, startMs });
       await act.start();
       await sleep(t0 + (f.at + f.duration) * 1000 - Date.now());
       await act.end();
       const endMs = Date.now() - t0;
+      onChange(i, { endMs });
       log(`fault: ${what} over at ${(endMs / 1000).toFixed(1)} s`);
-      return { ...f, ...(act.boards ? { boards: act.boards } : { nodes: act.nodes }), startMs, endMs };
+      return { ...f, ...targets, startMs, endMs };
     }),
   );
 }

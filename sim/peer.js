@@ -12,12 +12,15 @@ export async function startPeer(urls) {
   const arrivals = new Map();
   const lastFree = new Map();
   const minFree = new Map();
+  const published = new Map();
   const members = [];
   const count = (m) => {
     const [, board, name] = m.subject.split(".");
     received.set(board, (received.get(board) ?? 0) + 1);
     if (!arrivals.has(board)) arrivals.set(board, []);
     arrivals.get(board).push(Date.now());
+    // the board's own count of what it published since boot, this message included
+    if (name === "sent") published.set(board, Number(m.string()));
     if (name === "free") {
       const free = Number(m.string());
       lastFree.set(board, m.string());
@@ -56,6 +59,8 @@ export async function startPeer(urls) {
     heard: () => [...received.keys()],
     /** Arrival times (Date.now()) of the board's messages, in order. */
     arrivals: (board) => arrivals.get(board) ?? [],
+    /** What the board last reported it had published (its "sent" count); undefined before its first report. */
+    published: (board) => published.get(board),
     /** The board's last reported free memory (JsVars on Espruino, heap bytes on NodeMCU). */
     lastFree: (board) => lastFree.get(board),
     /** The lowest free memory the board reported. */

@@ -5,6 +5,7 @@ import { loadBoards } from "../tools/boards.js";
 import { checkFaults, parseFaultFlag } from "./fault-spec.js";
 import { defaultFleet, expandFleet, loadFleetFile, parseBoardFlags } from "./fleet-spec.js";
 import { junitXml } from "./junit.js";
+import { createLiveMonitor } from "./live-monitor.js";
 import { buildReport } from "./report.js";
 import { loadScenario } from "./scenario.js";
 import { simulate, summaryTable } from "./simulate.js";
@@ -42,10 +43,17 @@ export function simSettings(o, catalogue = loadBoards()) {
 
 export async function simRun(o) {
   const settings = simSettings(o);
+  // the live view: redrawn on a TTY (one with a size: a 0-row pty would show nothing), else a line every
+  // 2 s; nothing but the summary with --quiet
+  const tty = Boolean(process.stdout.isTTY) && process.stdout.rows !== 0;
+  const monitor = o.quiet ? undefined : createLiveMonitor({ tty });
+  const log = monitor === undefined ? () => {} : (line) => monitor.log(line);
   const result = await simulate({
     ...settings,
     server: o.server ?? process.env.NATS_URL,
-    log: o.quiet ? () => {} : (line) => console.log(line),
+    monitor,
+    log,
+    boardLog: o.verbose ? log : () => {},
   });
   const report = buildReport(result, settings, settings.expect);
   console.log(summaryTable(result.rows));

@@ -43,7 +43,7 @@ async function boardNetwork({ entries, urls, broker, peer, useProxy }) {
  * `cluster`: an embedded cluster of that many routed nodes, board i's home node i mod N (the boards
  * then connect through the fault proxy, which keeps each board's node order).
  */
-export async function simulate({ boards, durationS, server, cluster = 1, faults = [], intervalMs = 1000, seed = 1, log = () => {} }) {
+export async function simulate({ boards, durationS, server, cluster = 1, faults = [], intervalMs = 1000, seed = 1, log = () => {}, boardLog = log, monitor }) {
   const entries = fleetEntries(boards, intervalMs);
   if (server !== undefined && cluster > 1) throw new Error("a cluster is embedded: give a server URL or a cluster size, not both");
   const ids = entries.map((e) => e.id);
@@ -56,6 +56,7 @@ export async function simulate({ boards, durationS, server, cluster = 1, faults 
   const crashes = new Map(ids.map((id) => [id, 0]));
   const statusErrors = new Map(ids.map((id) => [id, 0]));
   const reconnects = new Map(ids.map((id) => [id, 0]));
+  const live = liveState(ids);
   let peer;
   let net;
   let fleet;
@@ -71,17 +72,34 @@ export async function simulate({ boards, durationS, server, cluster = 1, faults 
         if (kind === "crash" || kind === "panic" || kind === "fault" || kind === "reboot") bump(crashes);
         if (kind === "print" && detail.startsWith("status error")) bump(statusErrors);
         if (kind === "print" && detail.startsWith("status reconnect")) bump(reconnects);
-        if (kind !== "heap" && (kind !== "print" || !detail.startsWith("refused"))) log(`[${board.id}] ${kind} ${detail}`);
+        live.event(board.id, kind, detail);
+        if (kind !== "heap" && (kind !== "print" || !detail.startsWith("refused"))) boardLog(`[${board.id}] ${kind} ${detail}`);
       },
     });
+    const timeline = checked.map((f) => ({ ...f }));
+    let t0;
+    monitor?.start(() => ({
+      elapsedMs: t0 === undefined ? 0 : Date.now() - t0,
+      boards: fleet.boards.map((b) => ({
+        id: b.id,
+        name: b.name,
+        runtime: b.runtime,
+        ...live.of(b.id),
+        published: peer.published(b.id),
+        received: peer.received(b.id),
+        reconnects: reconnects.get(b.id),
+        free: peer.lastFree(b.id),
+      })),
+      faults: timeline,
+    }));
     const connected = (b) => b.logs.some((l) => l.startsWith("status connect"));
     if (!(await until(() => fleet.boards.every(connected), 10000))) {
       log(`not connected after 10 s: ${fleet.boards.filter((b) => !connected(b)).map((b) => b.id).join(", ")}`);
     }
     const nodes = net.proxy === undefined ? undefined : new Map(entries.map((e) => [e.id, net.proxy.nodeOf(e.id)]));
-    const t0 = Date.now();
-    const [timeline] = await Promise.all([
-      runFaults({ faults: checked, t0, broker, proxy: net.proxy, ids, admitted: net.admitted, log }),
+    t0 = Date.now();
+    const [records] = await Promise.all([
+      runFaults({ faults: checked, t0, broker, proxy: net.proxy, ids, admitted: net.admitted, log, onChange: (i, record) => Object.assign(timeline[i], record) }),
       sleep(durationS * 1000),
     ]);
     const rows = await Promise.all(
@@ -93,17 +111,41 @@ export async function simulate({ boards, durationS, server, cluster = 1, faults 
         minFree: peer.minFree(b.id),
       })),
     );
+    // the live view's last word: the boards have stopped and the peer has what they sent
+    monitor?.stop();
     // under faults the clients report errors (stale links, closed sockets): only crashes count then
     const ok = rows.every(
       (r) => r.published !== undefined && r.published > 0 && r.received === r.published && r.ping === "ok" && (checked.length > 0 ? r.crashes === 0 : r.errors === 0),
     );
-    return { serverUrl, rows, ok, faults: timeline, t0, arrivals: new Map(ids.map((id) => [id, peer.arrivals(id)])) };
+    return { serverUrl, rows, ok, faults: records, t0, arrivals: new Map(ids.map((id) => [id, peer.arrivals(id)])) };
   } finally {
+    monitor?.stop();
     await fleet?.stop();
     await net?.proxy?.stop();
     await peer?.close();
     await broker?.stop();
   }
+}
+
+/**
+ * Each board's connection state and dropped publishes from what it printed: its client's status events
+ * ("status connect|reconnect|disconnect|close …") and "refused …" lines; a crash is "down".
+ */
+function liveState(ids) {
+  const states = new Map(ids.map((id) => [id, { state: "connecting", dropped: 0 }]));
+  const NEXT = { connect: "connected", reconnect: "connected", disconnect: "reconnecting", close: "down" };
+  return {
+    event(id, kind, detail) {
+      const s = states.get(id);
+      if (kind === "crash" || kind === "panic") s.state = "down";
+      if (kind === "reboot") s.state = "connecting";
+      if (kind !== "print") return;
+      if (detail.startsWith("refused")) s.dropped++;
+      const m = /^status (\w+)/.exec(detail);
+      if (m && NEXT[m[1]]) s.state = NEXT[m[1]];
+    },
+    of: (id) => ({ ...states.get(id) }),
+  };
 }
 
 /** Stops the board's publishing and counts: its row of the summary. */

@@ -32,7 +32,8 @@ program
   .option("--junit <file>", "write the verdict as JUnit XML")
   .option("-i, --interval <ms>", "metrics publishing interval (default 1000; a fleet entry's intervalMs wins)")
   .option("--seed <n>", "seeds every board (default: the fleet file's seed, else 1)")
-  .option("-q, --quiet", "print only the summary")
+  .option("-q, --quiet", "print only the summary (no live view)")
+  .option("-v, --verbose", "also print every board's output and client events")
   .option("--console <name>", "instead of the metrics fleet: a blank board serving its console on a loopback port, to flash with `nats-mcu flash` (repeatable)", collect, [])
   .option("--console-port <port>", "the first console's port (the next ones count up; default: free ports)", "0")
   .action(async (o, cmd) => {

@@ -1,5 +1,5 @@
-// The metrics board app: publishes uptime, free memory and a simulated sensor reading every interval to
-// metrics.<board-id>.<name>, answers cmd.<board-id>.ping, and on cmd.<board-id>.stop stops publishing
+// The metrics board app: publishes uptime, free memory, a simulated sensor reading and its own count of
+// messages published since boot (this one included) every interval to metrics.<board-id>.<name>, answers cmd.<board-id>.ping, and on cmd.<board-id>.stop stops publishing
 // and replies with its counts ("<sent> <refused>"), so a peer can check that nothing was lost.
 
 import { AppPlatform } from "../platform";
@@ -58,5 +58,6 @@ export function startMetrics(nats: NatsLibrary, p: AppPlatform, cfg: MetricsConf
     publish("uptime", p.uptimeMs());
     publish("free", p.freeMemory());
     publish("sensor", sensorReading(rounds));
+    publish("sent", sent + 1);
   });
 }
