@@ -7,8 +7,15 @@ export interface WifiConfig {
   pwd?: string;
 }
 
-/** Calls ready() once the station has an IP address. */
-export function whenOnline(cfg: WifiConfig, ready: (this: void) => void): void {
+/** Calls ready() once the station has an IP address: the first time only (got-IP fires again after each Wi-Fi loss). */
+export function whenOnline(cfg: WifiConfig, onIp: (this: void) => void): void {
+  let online = false;
+  const ready = (): void => {
+    if (!online) {
+      online = true;
+      onIp();
+    }
+  };
   const ssid = cfg.ssid ?? "";
   const pwd = cfg.pwd ?? "";
   const eventmon = wifi.eventmon;
