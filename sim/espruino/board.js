@@ -429,6 +429,15 @@ export function bootEspruinoBoard(options) {
       if (asLoadedFile) g.__FILE__ = name;
       return runFile(name);
     },
+    /**
+     * The access point goes away (false: the station loses it, its sockets close, connects find no route) or
+     * comes back (true: the station joins again). The simulator's `wifi` fault.
+     */
+    accessPoint(up) {
+      if (stopped) return;
+      network.setLink(up);
+      enter(() => api.accessPoint(up));
+    },
     /** Whether the station is joined (a soft reset keeps it joined). */
     wifiConnected: () => !stopped && api.wifiUp(),
   };

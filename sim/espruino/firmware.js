@@ -403,7 +403,14 @@ export function firmware(native, configJson) {
     info.mac = config.mac;
     return info;
   }
+  // The access point (the simulator's `wifi` fault): while it is gone the station keeps trying (the ESP SDK's
+  // reconnect), and joins again with the usual events once it is back.
+  const ap = { down: false, rejoin: undefined };
   function wifiUp(ssid, callback) {
+    if (ap.down) {
+      ap.rejoin = { ssid, callback };
+      return;
+    }
     wifi.connected = true;
     wifi.ssid = ssid;
     Wifi.emit("associated", { ssid, mac: config.apMac, channel: 1 });
@@ -825,6 +832,22 @@ export function firmware(native, configJson) {
     /** The REPL's "=…" text of a value. */
     replText: (value) => replJson(value, 0, []),
     wifiUp: () => wifi.connected,
+    /** The access point goes away (beacon timeout: "disconnected" with reason "200") or comes back. */
+    accessPoint(up) {
+      if (!up) {
+        ap.down = true;
+        if (wifi.connected) {
+          wifi.connected = false;
+          ap.rejoin = { ssid: wifi.ssid, callback: undefined };
+          Wifi.emit("disconnected", { ssid: wifi.ssid, mac: config.apMac, reason: "200" });
+        }
+        return;
+      }
+      ap.down = false;
+      const rejoin = ap.rejoin;
+      ap.rejoin = undefined;
+      if (rejoin) wifiUp(rejoin.ssid, rejoin.callback);
+    },
     /** After boot code (jsiSoftInit): E.on("init") listeners, then onInit(). */
     init(echoOn) {
       const list = (listeners.get(E) || {}).init;

@@ -9,6 +9,9 @@
 //   ESP8266 port maps espconn's reset/refusal to -9 "connection reset". A refused ESP32 connection first
 //   reports "connect" (its recv() returns 0 while connecting), then closes. Unsent data turns any close into -8.
 // Only 127.0.0.1 is ever contacted: any other host fails as a DNS miss.
+// The link can go down (the station lost its access point: the simulator's `wifi` fault): open sockets close
+// with an error (ESP8266: espconn's reset, -9; ESP32: lwIP's recv fails, read as -1 like a remote close), and a
+// connect fails with -4 "no route" until the link is back.
 import net from "node:net";
 import { dataBeforeConnect, randomStream } from "./rng.js";
 
@@ -50,6 +53,7 @@ export function createNetwork(env) {
   };
   let index = 0;
   let stopped = false;
+  let linkUp = true;
 
   const later = (fn) => setImmediate(() => {
     if (!stopped) fn();
@@ -72,6 +76,11 @@ export function createNetwork(env) {
     stats.socketsOpened++;
     sockets.add(s);
 
+    if (!linkUp) {
+      s.remoteDone = true;
+      later(() => finish(ERR.NO_ROUTE, s));
+      return s;
+    }
     if (!LOOPBACK.has(host)) {
       s.remoteDone = true;
       s.error = { code: "ENOTFOUND" };
@@ -247,6 +256,16 @@ export function createNetwork(env) {
       if (s.closed || s.closing) return;
       s.closing = true;
       if (s.pending.length === 0 && !s.sending) later(() => finish(0, s));
+    },
+    /** The station's link: down closes every socket with the chip's error; up lets connects through again. */
+    setLink(up) {
+      linkUp = up;
+      if (up) return;
+      for (const s of [...sockets]) {
+        s.remoteDone = true;
+        s.pending = ""; // what was queued never goes out
+        finish(env.chip === "esp8266" ? ERR.RESET : ERR.CLOSED, s);
+      }
     },
     /** Bytes queued by write() and not yet handed to the OS, over all sockets. */
     pendingBytes: () => [...sockets].reduce((sum, s) => sum + s.pending.length, 0),

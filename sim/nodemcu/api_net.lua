@@ -40,6 +40,8 @@ local socket = require("socket")
 local M = {}
 
 local ERR_RST = { esp8266 = -9, esp32 = -14 }
+-- ERR_ABRT: a connection lwIP aborted, as when the station's address goes away (api_wifi.lua)
+local ERR_ABRT = { esp8266 = -8, esp32 = -13 }
 local EVENTS = { connection = true, disconnection = true, reconnection = true, receive = true, sent = true, dns = true }
 
 local function argerr(n, fname, msg)
@@ -159,17 +161,36 @@ function M.create(host, board)
     self:post_err(code)
   end
 
+  -- The station lost its address: every connection bound to it is aborted (tcp_abort: the err callback
+  -- with ERR_ABRT, called from within lwIP, so before any other callback of the board), and a connect still
+  -- waiting for a route fails the same way.
+  function board.net_abort(why)
+    local code = ERR_ABRT[board.chip]
+    for st in pairs(board.sockets) do
+      if st.phase == "connecting" or st.phase == "connected" or st.phase == "stuck" then
+        st.phase = "dead"
+        st:close_tcp()
+        host:report(board, "net", "error " .. code .. " " .. why)
+        st:err_now(code)
+      end
+    end
+  end
+
+  function S:err_now(code)
+    local obj = self.obj
+    self.phase = "dead"
+    self.inflight, self.inflight_bytes = false, 0
+    if not esp32 then self.pcb = false end -- net_err_cb: ud->pcb = NULL before the callback
+    self:drop_ref()
+    local fn = (code ~= 0 and self.cb.reconnection) or self.cb.disconnection
+    if fn then host:invoke(board, protected, fn, obj, code) end
+  end
+
   function S:post_err(code)
     local conn = self.conn
     host:post(1, board, function()
       if self.conn ~= conn then return end
-      local obj = self.obj
-      self.phase = "dead"
-      self.inflight, self.inflight_bytes = false, 0
-      if not esp32 then self.pcb = false end -- net_err_cb: ud->pcb = NULL before the callback
-      self:drop_ref()
-      local fn = (code ~= 0 and self.cb.reconnection) or self.cb.disconnection
-      if fn then host:invoke(board, protected, fn, obj, code) end
+      self:err_now(code)
     end)
   end
 

@@ -30,7 +30,7 @@ end
 
 local REASONS = { -- last reset → raw code, extended reason (docs/modules/node.md)
   ["power-on"] = { 1, 0 }, restart = { 2, 4 }, onerror = { 2, 4 }, panic = { 2, 2 }, heap = { 2, 2 },
-  wdt = { 4, 3 },
+  wdt = { 4, 3 }, external = { 3, 6 }, -- external: the reset pin (the simulator's `reset` fault)
 }
 
 function M.create(host, board)

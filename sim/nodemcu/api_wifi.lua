@@ -18,6 +18,14 @@
 --   "disconnected" { ssid, bssid, reason }, "got_ip" { ip, netmask, gw }.
 --   With ip_at_boot = true in the spec an ESP32 board has its IP at boot without any wifi call.
 -- Event callbacks run protected (luaL_pcallx).
+--
+-- The access point can go away (the simulator's `wifi` fault: board.wifi_ap(false), later true): the
+-- station loses its IP (ESP8266 STA_DISCONNECTED / ESP32 "disconnected" with reason 200, beacon timeout),
+-- lwIP aborts the connections bound to the address (api_net.lua board.net_abort), and connect() has no
+-- route until got-IP. The station keeps trying (the SDK's reconnect policy; the apps configure auto) and
+-- rejoins when the access point is back: connected and got-IP events again. The AP's state belongs to
+-- the board's surroundings, so it outlives a reboot. (ESP-IDF would keep the address until its lost-IP
+-- timer; the emulator drops it at once.)
 local M = {}
 
 local function argerr(n, fname, msg)
@@ -61,6 +69,7 @@ function M.create(host, board)
 
   local function associate()
     if st.pending or st.ip then return end
+    if board.ap_down then st.want = true; return end -- no beacon: it keeps scanning
     st.pending = host:at(board.wifi_ms, 1, board, function()
       st.pending = nil
       st.ip = board.ip
@@ -73,6 +82,20 @@ function M.create(host, board)
         emit(3, { IP = board.ip, netmask = netmask, gateway = gateway })
       end
     end)
+  end
+
+  -- The access point disappears (up = false) or comes back (up = true).
+  function board.wifi_ap(up)
+    if not up then
+      board.ap_down = true
+      if st.ip or st.pending then st.want = true end
+      local had = st.ip ~= nil
+      lose_ip(200) -- REASON_BEACON_TIMEOUT
+      if had and board.net_abort then board.net_abort("wifi lost") end
+    else
+      board.ap_down = false
+      if st.want then st.want = false; associate() end
+    end
   end
 
   local wifi = { NULLMODE = 0, STATION = 1, SOFTAP = 2, STATIONAP = 3 }
@@ -131,7 +154,8 @@ function M.create(host, board)
       cbs[event] = fn
     end
     if board.ip_at_boot then
-      st.mode, st.started, st.ip, st.ssid = 1, true, board.ip, "emulated-ap"
+      st.mode, st.started, st.ssid = 1, true, "emulated-ap"
+      if board.ap_down then st.want = true else st.ip = board.ip end
     end
   else
     local eventmon = { STA_CONNECTED = 0, STA_DISCONNECTED = 1, STA_AUTHMODE_CHANGE = 2, STA_GOT_IP = 3,

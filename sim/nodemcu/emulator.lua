@@ -459,6 +459,25 @@ function Host:reboot(board, reason, detail)
   self:at(board.reboot_ms, M.HIGH, nil, function() self:boot(board) end)
 end
 
+-- The reset pin (the simulator's `reset` fault): held (down) the board is off, its state gone; released
+-- (up) it boots from scratch with reason "external". External resets do not count towards max_reboots.
+function Host:reset_pin(board, down)
+  if down and board.state == "running" then
+    self:report(board, "reboot", "external reset pin")
+    self:_shutdown_board(board)
+    board.state = "held"
+    board.last_reset = "external"
+  elseif not down and board.state == "held" then
+    self:boot(board)
+  end
+end
+
+-- The access point of the board's station goes away (up = false) or comes back (api_wifi.lua).
+function Host:wifi_ap(board, up)
+  board.ap_down = not up
+  if board.state == "running" and board.wifi_ap then board.wifi_ap(up) end
+end
+
 function Host:boot(board)
   board.gen = board.gen + 1
   board.state = "running"

@@ -6,6 +6,9 @@
 -- SPEC: spec.lua returns a table
 --   {
 --     duration_ms = 10000,        -- stop after this long; nil: run until stdin says "stop" or reaches EOF
+--                                 -- stdin also takes "wifi <board id> down|up" (its access point goes away
+--                                 -- or comes back) and "reset <board id> down|up" (its reset pin held: off,
+--                                 -- state lost; released: boots again), the simulator's board faults
 --     heap_report_ms = 1000,      -- period of the `heap` lines (0: none)
 --     boards = {
 --       { id = "esp8266-nodemcu-1",  -- no spaces; names the board in reports
@@ -99,6 +102,12 @@ host:watch(stdin, function()
     host:unwatch(stdin)
   elseif line:match("^%s*stop%s*$") then
     stdin_reason = "stop"
+  else
+    local what, id, how = line:match("^%s*(%a+)%s+(%S+)%s+(%a+)%s*$")
+    local board = id and host:board(id)
+    if board and what == "wifi" then host:wifi_ap(board, how == "up")
+    elseif board and what == "reset" then host:reset_pin(board, how == "down")
+    else host:report(nil, "stdin", "unknown command " .. line) end
   end
 end)
 

@@ -242,6 +242,11 @@ export function startNodeMcuHost({ lua, boards, durationMs, heapReportMs, extra 
       });
     },
 
+    /** Sends a command line to the host: "wifi <board> down|up", "reset <board> down|up" (host.lua). */
+    command(line) {
+      if (!exitInfo.done) proc.stdin.write(`${line}\n`);
+    },
+
     /** Asks the host to stop ("stop" on stdin), kills it after 5 s, removes the spec. */
     async stop() {
       if (!exitInfo.done) {
