@@ -11,6 +11,10 @@
 //   ldm        node `node` (0) enters lame duck mode (nats-server --signal ldm); after `duration` (2)
 //              it is stopped and started again (a rolling upgrade's step)
 //   stall      the broker (every node, or `node`) is SIGSTOPped for `duration`, then SIGCONTinued
+//   wifi       the boards' access point is gone for `duration`: the station loses its IP (disconnect
+//              events), its sockets fail, connects find no route; then it rejoins     boards (default: all)
+//   reset      the boards' reset pin is held for `duration` (0) and released: RAM and runtime state are
+//              lost, the flashed app boots again (its files / Storage kept)           boards
 
 export const FAULT_KINDS = {
   partition: { net: true, needsDuration: true },
@@ -21,6 +25,8 @@ export const FAULT_KINDS = {
   kill: { broker: true, oneNode: true, defaultDuration: 1 },
   ldm: { broker: true, oneNode: true, defaultDuration: 2 },
   stall: { broker: true, needsDuration: true },
+  wifi: { board: true, needsDuration: true },
+  reset: { board: true, defaultDuration: 0 },
 };
 const FIELDS = ["kind", "at", "duration", "node", "boards", "ms", "bytesPerSec", "bytes"];
 
@@ -54,7 +60,7 @@ export function faultProblems(f, at, { durationS, nodes = 1, embedded = true, id
   if (f.node !== undefined && !kind.broker) problems.push(`${field("node")}: only broker faults take a node`);
   if (f.node !== undefined && !(Number.isInteger(f.node) && f.node >= 0 && f.node < nodes)) problems.push(`${field("node")}: must be a node index from 0 to ${nodes - 1}`);
   if (f.boards !== undefined) {
-    if (!kind.net) problems.push(`${field("boards")}: only network faults take boards`);
+    if (!kind.net && !kind.board) problems.push(`${field("boards")}: only network and board faults take boards`);
     else if (!Array.isArray(f.boards) || f.boards.length === 0 || !f.boards.every((b) => typeof b === "string")) problems.push(`${field("boards")}: must be a non-empty list of board ids (* matches any characters)`);
     else if (ids.length > 0 && matchBoards(f.boards, ids).length === 0) problems.push(`${field("boards")}: matches no board of the fleet`);
   }

@@ -12,7 +12,7 @@ async function until(predicate, timeoutMs) {
 }
 
 /** What each kind does: start(), then after the duration, end(). */
-function actions(f, { broker, proxy, ids, admitted }) {
+function actions(f, { broker, proxy, fleet, ids, admitted }) {
   const boards = f.boards === undefined ? ids : matchBoards(f.boards, ids);
   const nodes = f.node !== undefined ? [f.node] : broker ? broker.nodes.map((n) => n.index) : [];
   const back = async () => {
@@ -41,6 +41,10 @@ function actions(f, { broker, proxy, ids, admitted }) {
           await back();
         },
       };
+    case "wifi":
+      return { boards, start: () => boards.forEach((id) => fleet.accessPoint(id, false)), end: () => boards.forEach((id) => fleet.accessPoint(id, true)) };
+    case "reset":
+      return { boards, start: () => Promise.all(boards.map((id) => fleet.resetPin(id, true))), end: () => Promise.all(boards.map((id) => fleet.resetPin(id, false))) };
     case "stall":
       return { nodes, start: () => nodes.forEach((i) => broker.stall(i)), end: () => nodes.forEach((i) => broker.resume(i)) };
     default:
@@ -53,10 +57,10 @@ function actions(f, { broker, proxy, ids, admitted }) {
  * [{ kind, at, duration, node?, nodes?, boards?, …params, startMs, endMs }]. `onChange(i, fields)` hears
  * fault i's targets and startMs when it starts, its endMs when it has ended (the live view's timeline).
  */
-export async function runFaults({ faults, t0, broker, proxy, ids, admitted = () => true, log = () => {}, onChange = () => {} }) {
+export async function runFaults({ faults, t0, broker, proxy, fleet, ids, admitted = () => true, log = () => {}, onChange = () => {} }) {
   return Promise.all(
     faults.map(async (f, i) => {
-      const act = actions(f, { broker, proxy, ids, admitted });
+      const act = actions(f, { broker, proxy, fleet, ids, admitted });
       await sleep(t0 + f.at * 1000 - Date.now());
       const what = `${f.kind}${act.boards ? ` of ${act.boards.length} board(s)` : ""}${f.node !== undefined ? ` of node ${f.node}` : ""}`;
       log(`fault: ${what} at ${f.at} s${f.duration ? ` for ${f.duration} s` : ""}`);

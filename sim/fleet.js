@@ -26,14 +26,17 @@ export function instanceIds(names) {
 /**
  * Boots one board per entry of `specs` ({ name, id, config, app?, profile? }): `config` is the board's app
  * config; `app` (default: the fleet's) and `profile` (default: the smallest that serves the app) pick the
- * built files. Returns { boards: [{ id, name, runtime, logs, crashes, faults }], stop() }.
+ * built files. Returns { boards: [{ id, name, runtime, logs, crashes, faults }], accessPoint(id, up),
+ * resetPin(id, down), stop() }: the board faults (the board's access point goes away and comes back; its
+ * reset pin is held, then released: it boots from scratch, its Storage / files kept, as a real reset).
  */
 export async function bootFleet({ app, specs, seed = 1, onEvent = () => {} }) {
   const catalogue = loadBoards();
   await ensureBuilt(specs.map((s) => s.name));
   const boards = [];
-  const espruinoBoots = [];
-  const hosts = new Map();
+  const espruino = new Map(); // id → { handle, boot(storage), storage, apDown, held }
+  const hosts = new Map(); // Lua version → groups of boards, one host process each
+  const groupOf = new Map(); // NodeMCU board id → its group
 
   for (const [i, spec] of specs.entries()) {
     const board = catalogue[spec.name];
@@ -51,14 +54,15 @@ export async function bootFleet({ app, specs, seed = 1, onEvent = () => {} }) {
       const manifest = JSON.parse(readFileSync(join(dir, "manifest.json"), "utf8"));
       const entry = manifest.files.find((f) => f.name === `${profile}/nats-mcu.js`);
       const inStorage = entry?.onBoard?.cached.fits === false;
-      espruinoBoots.push(() =>
+      const app = readFileSync(join(dir, `${boardApp}.js`), "latin1");
+      const boot = (storage) =>
         bootEspruinoBoard({
           id: spec.id,
           boardName: spec.name,
           board,
           modules: inStorage ? {} : { "nats-mcu": lib },
-          app: readFileSync(join(dir, `${boardApp}.js`), "latin1"),
-          storage: { [`${boardApp}.json`]: JSON.stringify(spec.config), ...(inStorage ? { "nats-mcu": lib } : {}) },
+          app,
+          storage,
           seed: seed + i,
           onLog: (line) => {
             state.logs.push(line);
@@ -68,8 +72,9 @@ export async function bootFleet({ app, specs, seed = 1, onEvent = () => {} }) {
             state.crashes.push(message);
             onEvent(state, "crash", message);
           },
-        }),
-      );
+        });
+      const storage = { [`${boardApp}.json`]: JSON.stringify(spec.config), ...(inStorage ? { "nats-mcu": lib } : {}) };
+      espruino.set(spec.id, { handle: undefined, boot, storage, apDown: false, held: false });
     } else {
       const lua = `lua${board.lua}`;
       let group = hosts.get(lua)?.at(-1);
@@ -77,6 +82,7 @@ export async function bootFleet({ app, specs, seed = 1, onEvent = () => {} }) {
         group = [];
         hosts.set(lua, [...(hosts.get(lua) ?? []), group]);
       }
+      groupOf.set(spec.id, group);
       group.push({
         state,
         spec: {
@@ -114,20 +120,47 @@ export async function bootFleet({ app, specs, seed = 1, onEvent = () => {} }) {
       else if (e.kind === "reboot") state.reboots.push(e.detail);
       onEvent(state, e.kind, e.detail);
     });
-    return host;
+    return [list, host];
   }));
-  const espruino = [];
-  for (const [i, boot] of espruinoBoots.entries()) {
-    espruino.push(boot());
+  let booted = 0;
+  for (const e of espruino.values()) {
+    e.handle = e.boot(e.storage);
     // booted boards connect and the Lua hosts' output is read while the rest boot
-    if (i % 25 === 24) await new Promise((resolve) => setImmediate(resolve));
+    if (++booted % 25 === 0) await new Promise((resolve) => setImmediate(resolve));
   }
-  const running = await starting;
+  const luaHosts = new Map(await starting); // group → host
+  const running = [...luaHosts.values()];
+  const stateOf = new Map(boards.map((s) => [s.id, s]));
 
   return {
     boards,
+    /** The board's access point goes away (up = false) or comes back. */
+    accessPoint(id, up) {
+      const e = espruino.get(id);
+      if (e === undefined) return luaHosts.get(groupOf.get(id)).command(`wifi ${id} ${up ? "up" : "down"}`);
+      e.apDown = !up;
+      if (!e.held) e.handle.accessPoint(up);
+    },
+    /** The board's reset pin is held (down: the board is off, its RAM gone) or released (it boots again). */
+    async resetPin(id, down) {
+      const e = espruino.get(id);
+      if (e === undefined) return luaHosts.get(groupOf.get(id)).command(`reset ${id} ${down ? "down" : "up"}`);
+      const state = stateOf.get(id);
+      if (down && !e.held) {
+        e.held = true;
+        state.reboots.push("external reset pin");
+        onEvent(state, "reboot", "external reset pin");
+        e.storage = e.handle.storageFiles();
+        await e.handle.stop();
+      } else if (!down && e.held) {
+        e.held = false;
+        onEvent(state, "boot", "reason=external");
+        e.handle = e.boot(e.storage);
+        if (e.apDown) e.handle.accessPoint(false);
+      }
+    },
     async stop() {
-      await Promise.all([...espruino.map((b) => b.stop()), ...running.map((h) => h.stop())]);
+      await Promise.all([...[...espruino.values()].map((e) => e.handle.stop()), ...running.map((h) => h.stop())]);
     },
   };
 }

@@ -2,6 +2,13 @@
 // and the board's lowest reported free memory, and send the boards commands. Given several URLs (the
 // nodes of a cluster) it keeps one connection per node, all in one queue group: each message is counted
 // once, and while a node is down the members on the others still hear the boards.
+//
+// Boot epochs: a board's counters restart when it boots again (a reset), so the peer counts per boot. A new
+// epoch starts when the board's uptime goes back. In an epoch, the board's "sent" reports say how many it
+// had published since boot (that report included); what arrived up to the last report is "confirmed".
+// An ended epoch published its last report's count; what it lost is that minus the confirmed arrivals.
+// Messages heard after the last report (a round cut short by the reset) are its "tail": heard, but no
+// report of the board covers them. The current epoch's exact count comes from the stop command.
 import { connect } from "nats";
 
 const QUEUE = "nats-mcu-sim-peer";
@@ -12,15 +19,32 @@ export async function startPeer(urls) {
   const arrivals = new Map();
   const lastFree = new Map();
   const minFree = new Map();
-  const published = new Map();
+  const epochs = new Map(); // board → [{ received, confirmed, sent, uptime }]
   const members = [];
+  const epochOf = (board, name, value) => {
+    if (!epochs.has(board)) epochs.set(board, []);
+    const list = epochs.get(board);
+    let e = list.at(-1);
+    if (e === undefined || (name === "uptime" && Number.isFinite(value) && value < e.uptime)) {
+      e = { received: 0, confirmed: 0, sent: 0, uptime: -Infinity };
+      list.push(e);
+    }
+    return e;
+  };
   const count = (m) => {
     const [, board, name] = m.subject.split(".");
     received.set(board, (received.get(board) ?? 0) + 1);
     if (!arrivals.has(board)) arrivals.set(board, []);
     arrivals.get(board).push(Date.now());
+    const value = Number(m.string());
+    const epoch = epochOf(board, name, value);
+    epoch.received++;
+    if (name === "uptime" && Number.isFinite(value)) epoch.uptime = value;
     // the board's own count of what it published since boot, this message included
-    if (name === "sent") published.set(board, Number(m.string()));
+    if (name === "sent" && Number.isFinite(value)) {
+      epoch.sent = Math.max(epoch.sent, value);
+      epoch.confirmed = epoch.received;
+    }
     if (name === "free") {
       const free = Number(m.string());
       lastFree.set(board, m.string());
@@ -59,8 +83,10 @@ export async function startPeer(urls) {
     heard: () => [...received.keys()],
     /** Arrival times (Date.now()) of the board's messages, in order. */
     arrivals: (board) => arrivals.get(board) ?? [],
-    /** What the board last reported it had published (its "sent" count); undefined before its first report. */
-    published: (board) => published.get(board),
+    /** What the board reported it had published, over its boots (its "sent" counts); undefined before its first report. */
+    published: (board) => (epochs.has(board) ? epochs.get(board).reduce((a, e) => a + e.sent, 0) : undefined),
+    /** The board's boot epochs so far, oldest first: [{ received, confirmed, sent, uptime }] (copies). */
+    epochs: (board) => (epochs.get(board) ?? []).map((e) => ({ ...e })),
     /** The board's last reported free memory (JsVars on Espruino, heap bytes on NodeMCU). */
     lastFree: (board) => lastFree.get(board),
     /** The lowest free memory the board reported. */

@@ -25,7 +25,11 @@ export function buildReport(result, run, expect = {}, catalogue = loadBoards()) 
       node: r.node ?? 0,
       published: r.published ?? null,
       received: r.received,
-      lost: r.published === undefined ? null : Math.max(0, r.published - r.received),
+      // per boot when the board was reset (accounting.js); heardAfterLastReport: arrivals a reset cut off
+      // from the board's last count (received, neither published nor lost)
+      lost: r.published === undefined ? null : (r.lost ?? Math.max(0, r.published - r.received)),
+      boots: r.boots ?? 1,
+      heardAfterLastReport: r.tail ?? 0,
       dropped: r.refused ?? null,
       reconnects: r.reconnects,
       statusErrors: r.statusErrors,
@@ -70,6 +74,8 @@ export function buildReport(result, run, expect = {}, catalogue = loadBoards()) 
       dropped: sum("dropped"),
       reconnects: sum("reconnects"),
       crashes: sum("crashes"),
+      boots: sum("boots"),
+      heardAfterLastReport: sum("heardAfterLastReport"),
     },
     boards,
     faults,

@@ -1,11 +1,12 @@
 // `nats-mcu sim`: boards running the metrics app against nats-server (embedded unless a URL is given),
 // a peer counting what arrives from each, then a summary: board, runtime, published, received by the
 // peer, refused, errors.
+import { accountBoard } from "./accounting.js";
 import { startBroker } from "./broker.js";
 import { bootFleet } from "./fleet.js";
 import { expandFleet } from "./fleet-spec.js";
 import { startFaultProxy } from "./fault-proxy.js";
-import { checkFaults } from "./fault-spec.js";
+import { checkFaults, matchBoards } from "./fault-spec.js";
 import { runFaults } from "./faults.js";
 import { startPeer } from "./peer.js";
 
@@ -56,6 +57,11 @@ export async function simulate({ boards, durationS, server, cluster = 1, faults 
   const crashes = new Map(ids.map((id) => [id, 0]));
   const statusErrors = new Map(ids.map((id) => [id, 0]));
   const reconnects = new Map(ids.map((id) => [id, 0]));
+  // boots: 1 + the resets the simulator did (the peer accounts each boot on its own: accounting.js)
+  const boots = new Map(ids.map((id) => [id, 1]));
+  // a board's Wi-Fi fault makes its client connect without an IP (the emulator's connect-without-ip rule):
+  // expected then, not a crash
+  const offline = new Set(checked.filter((f) => f.kind === "wifi").flatMap((f) => (f.boards === undefined ? ids : matchBoards(f.boards, ids))));
   const live = liveState(ids);
   let peer;
   let net;
@@ -69,7 +75,9 @@ export async function simulate({ boards, durationS, server, cluster = 1, faults 
       specs: entries.map((e) => ({ name: e.name, id: e.id, app: e.app, profile: e.profile, config: { boardId: e.id, servers: net.serversOf(e.id), intervalMs: e.intervalMs } })),
       onEvent: (board, kind, detail) => {
         const bump = (map) => map.set(board.id, map.get(board.id) + 1);
-        if (kind === "crash" || kind === "panic" || kind === "fault" || kind === "reboot") bump(crashes);
+        const scripted = (kind === "reboot" && detail.startsWith("external")) || (kind === "fault" && detail.startsWith("connect-without-ip") && offline.has(board.id));
+        if (kind === "reboot" && detail.startsWith("external")) bump(boots);
+        if (!scripted && (kind === "crash" || kind === "panic" || kind === "fault" || kind === "reboot")) bump(crashes);
         if (kind === "print" && detail.startsWith("status error")) bump(statusErrors);
         if (kind === "print" && detail.startsWith("status reconnect")) bump(reconnects);
         live.event(board.id, kind, detail);
@@ -99,12 +107,12 @@ export async function simulate({ boards, durationS, server, cluster = 1, faults 
     const nodes = net.proxy === undefined ? undefined : new Map(entries.map((e) => [e.id, net.proxy.nodeOf(e.id)]));
     t0 = Date.now();
     const [records] = await Promise.all([
-      runFaults({ faults: checked, t0, broker, proxy: net.proxy, ids, admitted: net.admitted, log, onChange: (i, record) => Object.assign(timeline[i], record) }),
+      runFaults({ faults: checked, t0, broker, proxy: net.proxy, fleet, ids, admitted: net.admitted, log, onChange: (i, record) => Object.assign(timeline[i], record) }),
       sleep(durationS * 1000),
     ]);
     const rows = await Promise.all(
       fleet.boards.map(async (b) => ({
-        ...(await collect(b, peer, crashes.get(b.id) + statusErrors.get(b.id), nodes?.get(b.id))),
+        ...(await collect(b, peer, crashes.get(b.id) + statusErrors.get(b.id), nodes?.get(b.id), boots.get(b.id), live.of(b.id).dropped)),
         crashes: crashes.get(b.id),
         statusErrors: statusErrors.get(b.id),
         reconnects: reconnects.get(b.id),
@@ -115,7 +123,7 @@ export async function simulate({ boards, durationS, server, cluster = 1, faults 
     monitor?.stop();
     // under faults the clients report errors (stale links, closed sockets): only crashes count then
     const ok = rows.every(
-      (r) => r.published !== undefined && r.published > 0 && r.received === r.published && r.ping === "ok" && (checked.length > 0 ? r.crashes === 0 : r.errors === 0),
+      (r) => r.published !== undefined && r.published > 0 && r.lost === 0 && r.received - r.tail === r.published && r.ping === "ok" && (checked.length > 0 ? r.crashes === 0 : r.errors === 0),
     );
     return { serverUrl, rows, ok, faults: records, t0, arrivals: new Map(ids.map((id) => [id, peer.arrivals(id)])) };
   } finally {
@@ -138,7 +146,9 @@ function liveState(ids) {
     event(id, kind, detail) {
       const s = states.get(id);
       if (kind === "crash" || kind === "panic") s.state = "down";
-      if (kind === "reboot") s.state = "connecting";
+      // a reset pin held: off until released; any other reboot boots again at once
+      if (kind === "reboot") s.state = detail.startsWith("external") ? "down" : "connecting";
+      if (kind === "boot") s.state = "connecting";
       if (kind !== "print") return;
       if (detail.startsWith("refused")) s.dropped++;
       const m = /^status (\w+)/.exec(detail);
@@ -148,19 +158,28 @@ function liveState(ids) {
   };
 }
 
-/** Stops the board's publishing and counts: its row of the summary. */
-async function collect(b, peer, errors, node) {
+/**
+ * Stops the board's publishing and counts: its row of the summary, accounted per boot (accounting.js).
+ * `boots`: 1 + the board's resets; `dropped`: the refusals it printed (they span its boots; its stop reply
+ * counts the current boot's only).
+ */
+async function collect(b, peer, errors, node, boots, dropped) {
   const pong = await peer.command(b.id, "ping", "sim");
   const counts = await peer.command(b.id, "stop");
   const [sent, refused] = counts === undefined ? [undefined, undefined] : counts.split(" ").map(Number);
-  if (sent !== undefined) await until(() => peer.received(b.id) >= sent, 5000);
+  const account = () => accountBoard(peer.epochs(b.id), sent, boots);
+  if (sent !== undefined) await until(() => account().epochs.at(-1).lost === 0, 5000);
+  const a = account();
   return {
     board: b.id,
     runtime: b.runtime,
     node,
-    published: sent,
-    received: peer.received(b.id),
-    refused,
+    published: a.published,
+    received: a.received,
+    lost: a.lost,
+    tail: a.tail,
+    boots: a.boots,
+    refused: refused === undefined ? undefined : boots > 1 ? dropped : refused,
     errors,
     free: peer.lastFree(b.id),
     ping: pong === "pong sim" ? "ok" : "no reply",
@@ -169,10 +188,12 @@ async function collect(b, peer, errors, node) {
 
 export function summaryTable(rows) {
   const withNode = rows.some((r) => r.node !== undefined);
-  const header = ["board", "runtime", ...(withNode ? ["node"] : []), "published", "received by peer", "refused", "errors", "free memory", "ping"];
+  // boots: shown once a board was reset (its counts are per boot: accounting.js)
+  const withBoots = rows.some((r) => (r.boots ?? 1) > 1);
+  const header = ["board", "runtime", ...(withNode ? ["node"] : []), "published", "received by peer", "refused", "errors", ...(withBoots ? ["boots"] : []), "free memory", "ping"];
   const unit = (r) => (r.free === undefined ? "-" : `${r.free} ${r.runtime === "espruino" ? "vars" : "B"}`);
   const cells = rows.map((r) =>
-    [r.board, r.runtime, ...(withNode ? [r.node ?? "-"] : []), r.published ?? "-", r.received, r.refused ?? "-", r.errors, unit(r), r.ping].map(String),
+    [r.board, r.runtime, ...(withNode ? [r.node ?? "-"] : []), r.published ?? "-", r.received, r.refused ?? "-", r.errors, ...(withBoots ? [r.boots] : []), unit(r), r.ping].map(String),
   );
   const all = [header, ...cells];
   const widths = header.map((_, i) => Math.max(...all.map((row) => row[i].length)));

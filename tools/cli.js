@@ -26,7 +26,7 @@ program
   .option("-d, --duration <seconds>", "how long the boards publish (default: the fleet file's durationS, else 10)")
   .option("-s, --server <url>", "use this nats-server instead of an embedded one (also NATS_URL)")
   .option("-c, --cluster <n>", "embed an N-node routed nats-server cluster and spread the boards over it")
-  .option("--fault <kind@s[:duration][,key=value]>", "a fault at s seconds: partition, latency (ms=), bandwidth (bytesPerSec=), fragment (bytes=), restart, kill (node=), ldm (node=), stall; boards=a+b* picks boards (repeatable)", collect, [])
+  .option("--fault <kind@s[:duration][,key=value]>", "a fault at s seconds: partition, latency (ms=), bandwidth (bytesPerSec=), fragment (bytes=), restart, kill (node=), ldm (node=), stall, wifi (board Wi-Fi drops), reset (board reboots); boards=a+b* picks boards (repeatable)", collect, [])
   .option("--scenario <file>", "a scenario: fleet, cluster, faults with times and expectations (sim/scenarios/*.json)")
   .option("--report <file>", "write the JSON report: counters per board and in total, each fault with each board's recovery time, the verdict")
   .option("--junit <file>", "write the verdict as JUnit XML")

@@ -47,3 +47,21 @@ test("every bad field is named, for files and for flags", () => {
   assert.throws(() => checkFaults([{ kind: "partition", at: 1 }], { durationS: 10, ids }, () => "--fault partition@1"), /--fault partition@1: duration: is required for partition, seconds > 0/);
   assert.throws(() => checkFaults([{ kind: "kill", at: 1, node: 3 }], { durationS: 10, nodes: 3, ids }), /faults\[0\]\.node: must be a node index from 0 to 2/);
 });
+
+test("board faults: wifi (a duration required) and reset (0 s by default) take boards, not nodes; they work with --server", () => {
+  assert.deepEqual(parseFaultFlag("wifi@3:2,boards=esp32*"), { kind: "wifi", at: 3, duration: 2, boards: ["esp32*"] });
+  const run = { durationS: 10, nodes: 1, embedded: false, ids };
+  assert.deepEqual(checkFaults([parseFaultFlag("reset@5,boards=esp32-espruino-2"), parseFaultFlag("wifi@3:2,boards=esp32*")], run), [
+    { kind: "wifi", at: 3, duration: 2, boards: ["esp32*"] },
+    { kind: "reset", at: 5, duration: 0, boards: ["esp32-espruino-2"] },
+  ]);
+  assert.throws(
+    () => checkFaults([{ kind: "wifi", at: 1 }, { kind: "reset", at: 2, node: 0 }, { kind: "stall", at: 1, duration: 1, boards: ["esp32*"] }], { ...run, embedded: true }),
+    (e) => {
+      for (const line of ["faults[0].duration: is required for wifi, seconds > 0", "faults[1].node: only broker faults take a node", "faults[2].boards: only network and board faults take boards"]) {
+        assert.ok(e.message.includes(line), `${line}\nin\n${e.message}`);
+      }
+      return true;
+    },
+  );
+});

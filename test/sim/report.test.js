@@ -21,7 +21,7 @@ const result = (rows, arrivalsB = [1000, 5200]) => ({
 test("counters, recovery per board and fault, memory high-water, a passing verdict", () => {
   const r = buildReport(result([row("a", "espruino"), row("b", "nodemcu", { published: 12, received: 12, refused: 2 })]), run, { maxRecoveryMs: 2000 }, catalogue);
   assert.equal(r.seed, 9);
-  assert.deepEqual(r.totals, { boards: 2, published: 22, received: 22, lost: 0, dropped: 2, reconnects: 2, crashes: 0 });
+  assert.deepEqual(r.totals, { boards: 2, published: 22, received: 22, lost: 0, dropped: 2, reconnects: 2, crashes: 0, boots: 2, heardAfterLastReport: 0 });
   assert.deepEqual(r.faults[0].recoveryMs, { a: 250, b: 1200 });
   assert.equal(r.faults[0].maxRecoveryMs, 1200);
   assert.deepEqual(r.boards[0].memory, { unit: "jsvars", budget: catalogue["esp32-espruino"].memory.budget, minFree: 1000, highWater: catalogue["esp32-espruino"].memory.budget - 1000 });
@@ -47,4 +47,16 @@ test("loss over maxLoss, a slow recovery, a board never heard again, a crash: fa
 test("with no fault scripted, client errors fail the verdict; maxLoss defaults to 0", () => {
   const r = buildReport({ ...result([row("a", "espruino", { statusErrors: 1, received: 9 }), row("b", "nodemcu")]), faults: [] }, run, {}, catalogue);
   assert.deepEqual(r.verdict.failures, ["a: 1 client error(s) with no fault scripted", "lost 1 message(s), more than maxLoss 0"]);
+});
+
+test("a reset board: accounted per boot (lost from the rows' own accounting), boots and the cut-off tail in the report", () => {
+  // "a" was reset once: 30 published over two boots, 32 heard, 2 of them after its first boot's last count
+  const rows = [row("a", "espruino", { published: 30, received: 32, lost: 0, tail: 2, boots: 2 }), row("b", "nodemcu")];
+  const r = buildReport(result(rows), run, {}, catalogue);
+  assert.deepEqual([r.boards[0].lost, r.boards[0].boots, r.boards[0].heardAfterLastReport], [0, 2, 2]);
+  assert.deepEqual([r.totals.published, r.totals.received, r.totals.lost, r.totals.boots, r.totals.heardAfterLastReport], [40, 42, 0, 3, 2]);
+  assert.equal(r.verdict.pass, true);
+  // a loss before the reset is not hidden by the tail
+  const lossy = buildReport(result([row("a", "espruino", { published: 30, received: 32, lost: 3, tail: 2, boots: 2 }), row("b", "nodemcu")]), run, {}, catalogue);
+  assert.deepEqual(lossy.verdict.failures, ["lost 3 message(s), more than maxLoss 0"]);
 });
