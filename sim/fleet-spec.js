@@ -1,6 +1,8 @@
 // The fleet a simulation boots: from `--board <name>[:count]` flags or a fleet file
-// ({ boards: [{ board, count, app?, intervalMs?, profile? }], durationS?, seed? }), validated with
-// errors that name the bad field, expanded to one entry per board with a distinct id.
+// ({ boards: [{ board, count, app?, intervalMs?, profile?, payloadBytes?, options? }], durationS?, seed? }),
+// validated with errors that name the bad field, expanded to one entry per board with a distinct id.
+// payloadBytes: each metrics payload padded to that size (at most the board's maxPayloadBytes); options:
+// client options passed to connect (servers and name are the simulator's), both into the app's config.
 import { readFileSync } from "node:fs";
 import { loadBoards } from "../tools/boards.js";
 import { APP_PROFILES, PROFILE_NAMES } from "../tools/build/profiles.js";
@@ -11,11 +13,33 @@ export const FLEET_APPS = ["metrics"];
 const PROFILE_RANK = Object.fromEntries(PROFILE_NAMES.map((p, i) => [p, i]));
 const ENTRY_FIELDS = ["board", "count", "app", "intervalMs", "profile", "payloadBytes", "options"];
 const FILE_FIELDS = ["boards", "durationS", "seed", "$comment"];
-/** Fields of the fleet file shape the metrics app cannot honour yet (it publishes fixed readings with default options). */
-const NOT_YET = {
-  payloadBytes: "the metrics app publishes fixed readings; a payload size needs support in firmware/apps/metrics",
-  options: "the metrics app connects with default client options; passing options needs support in firmware/apps/metrics",
+/** Client options a fleet entry may set (firmware/apps/nats-api.d.ts NatsConnectOptions) and what each takes. */
+const CLIENT_OPTIONS = {
+  user: "string", pass: "string", token: "string", echo: "boolean", reconnect: "boolean", noRandomize: "boolean", ignoreDiscovered: "boolean",
+  pingInterval: "ms", maxPingsOut: "count", timeout: "ms", reconnectWait: "ms", reconnectJitter: "ms", maxReconnectWait: "ms",
+  maxReconnectAttempts: "attempts", maxPayload: "bytes", outBuffer: "bytes", maxSubs: "count", maxServers: "count", maxRequests: "count", seed: "integer",
 };
+const OWN_OPTIONS = ["servers", "name"];
+
+/** Problems of a fleet entry's client options, named "<at>.options.<key>". */
+function optionProblems(options, at) {
+  if (options === null || typeof options !== "object" || Array.isArray(options)) return [`${at}.options: must be an object of client options`];
+  const problems = [];
+  for (const [key, v] of Object.entries(options)) {
+    const field = `${at}.options.${key}`;
+    const kind = CLIENT_OPTIONS[key];
+    if (OWN_OPTIONS.includes(key)) problems.push(`${field}: is set by the simulator (each board's own server list and name)`);
+    else if (kind === undefined) problems.push(`${field}: is not a client option (known: ${Object.keys(CLIENT_OPTIONS).join(", ")})`);
+    else if (kind === "string" || kind === "boolean") {
+      if (typeof v !== kind) problems.push(`${field}: must be a ${kind}`);
+    } else if (kind === "attempts") {
+      if (!(isInt(v) && v >= -1)) problems.push(`${field}: must be an integer >= -1 (-1: forever)`);
+    } else if (kind === "integer") {
+      if (!(isInt(v) && v >= 0)) problems.push(`${field}: must be an integer >= 0`);
+    } else if (!(isInt(v) && v >= (kind === "ms" ? 0 : 1))) problems.push(`${field}: must be an integer >= ${kind === "ms" ? 0 : 1} (${kind})`);
+  }
+  return problems;
+}
 
 const isInt = (v) => Number.isInteger(v);
 
@@ -47,10 +71,12 @@ export function validateFleet(doc, catalogue = loadBoards()) {
       if (!PROFILE_NAMES.includes(e.profile)) problems.push(`${at}.profile: must be one of ${PROFILE_NAMES.map((p) => `"${p}"`).join(", ")}`);
       else if (PROFILE_RANK[e.profile] < PROFILE_RANK[need]) problems.push(`${at}.profile: "${e.profile}" lacks what the ${e.app ?? "metrics"} app needs; at least "${need}"`);
     }
-    if (e.payloadBytes !== undefined && !(isInt(e.payloadBytes) && e.payloadBytes >= 1)) problems.push(`${at}.payloadBytes: must be an integer >= 1`);
-    else if (e.payloadBytes !== undefined) problems.push(`${at}.payloadBytes: ${NOT_YET.payloadBytes}`);
-    if (e.options !== undefined && (e.options === null || typeof e.options !== "object" || Array.isArray(e.options))) problems.push(`${at}.options: must be an object of client options`);
-    else if (e.options !== undefined) problems.push(`${at}.options: ${NOT_YET.options}`);
+    if (e.payloadBytes !== undefined) {
+      const max = catalogue[e.board]?.client.maxPayloadBytes;
+      if (!(isInt(e.payloadBytes) && e.payloadBytes >= 1)) problems.push(`${at}.payloadBytes: must be an integer >= 1`);
+      else if (max !== undefined && e.payloadBytes > max) problems.push(`${at}.payloadBytes: ${e.payloadBytes} is over ${e.board}'s maxPayloadBytes (${max})`);
+    }
+    if (e.options !== undefined) problems.push(...optionProblems(e.options, at));
   });
   return problems;
 }
@@ -91,9 +117,17 @@ export function defaultFleet(catalogue = loadBoards()) {
   return { boards: Object.keys(catalogue).map((board) => ({ board, count: 1 })) };
 }
 
-/** One entry per board: { name, id, app, profile?, intervalMs }, ids distinct (name, name-2, …). */
+/** One entry per board: { name, id, app, profile?, intervalMs, payloadBytes?, options? }, ids distinct (name, name-2, …). */
 export function expandFleet(doc, { intervalMs = 1000 } = {}) {
   const entries = doc.boards.flatMap((e) => Array.from({ length: e.count ?? 1 }, () => e));
   const ids = instanceIds(entries.map((e) => e.board));
-  return entries.map((e, i) => ({ name: e.board, id: ids[i], app: e.app ?? "metrics", profile: e.profile, intervalMs: e.intervalMs ?? intervalMs }));
+  return entries.map((e, i) => ({
+    name: e.board,
+    id: ids[i],
+    app: e.app ?? "metrics",
+    profile: e.profile,
+    intervalMs: e.intervalMs ?? intervalMs,
+    ...(e.payloadBytes !== undefined ? { payloadBytes: e.payloadBytes } : {}),
+    ...(e.options !== undefined ? { options: { ...e.options } } : {}),
+  }));
 }

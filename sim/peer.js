@@ -20,6 +20,7 @@ export async function startPeer(urls) {
   const lastFree = new Map();
   const minFree = new Map();
   const epochs = new Map(); // board → [{ received, confirmed, sent, uptime }]
+  const sizes = new Map(); // board → { min, max } payload bytes
   const members = [];
   const epochOf = (board, name, value) => {
     if (!epochs.has(board)) epochs.set(board, []);
@@ -36,6 +37,8 @@ export async function startPeer(urls) {
     received.set(board, (received.get(board) ?? 0) + 1);
     if (!arrivals.has(board)) arrivals.set(board, []);
     arrivals.get(board).push(Date.now());
+    const size = sizes.get(board) ?? { min: Infinity, max: 0 };
+    sizes.set(board, { min: Math.min(size.min, m.data.length), max: Math.max(size.max, m.data.length) });
     const value = Number(m.string());
     const epoch = epochOf(board, name, value);
     epoch.received++;
@@ -47,7 +50,7 @@ export async function startPeer(urls) {
     }
     if (name === "free") {
       const free = Number(m.string());
-      lastFree.set(board, m.string());
+      lastFree.set(board, Number.isFinite(free) ? String(free) : m.string());
       if (Number.isFinite(free)) minFree.set(board, Math.min(free, minFree.get(board) ?? Infinity));
     }
   };
@@ -85,6 +88,8 @@ export async function startPeer(urls) {
     arrivals: (board) => arrivals.get(board) ?? [],
     /** What the board reported it had published, over its boots (its "sent" counts); undefined before its first report. */
     published: (board) => (epochs.has(board) ? epochs.get(board).reduce((a, e) => a + e.sent, 0) : undefined),
+    /** The smallest and largest payload (bytes) heard from the board; undefined before the first. */
+    payloadBytes: (board) => (sizes.has(board) ? { ...sizes.get(board) } : undefined),
     /** The board's boot epochs so far, oldest first: [{ received, confirmed, sent, uptime }] (copies). */
     epochs: (board) => (epochs.get(board) ?? []).map((e) => ({ ...e })),
     /** The board's last reported free memory (JsVars on Espruino, heap bytes on NodeMCU). */

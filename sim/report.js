@@ -29,6 +29,7 @@ export function buildReport(result, run, expect = {}, catalogue = loadBoards()) 
       // from the board's last count (received, neither published nor lost)
       lost: r.published === undefined ? null : (r.lost ?? Math.max(0, r.published - r.received)),
       boots: r.boots ?? 1,
+      payloadBytes: r.payloadBytes ?? null,
       heardAfterLastReport: r.tail ?? 0,
       dropped: r.refused ?? null,
       reconnects: r.reconnects,

@@ -24,6 +24,11 @@ function fleetEntries(boards, intervalMs) {
   return boards.map((b) => ({ app: "metrics", intervalMs, ...b }));
 }
 
+/** A fleet entry's metrics app config: id, servers, interval, and the entry's payloadBytes and client options. */
+function appConfig(e, servers) {
+  return { boardId: e.id, servers, intervalMs: e.intervalMs, ...(e.payloadBytes !== undefined ? { payloadBytes: e.payloadBytes } : {}), ...(e.options !== undefined ? { options: e.options } : {}) };
+}
+
 /** The boards' network: straight to the broker, or through the fault proxy (a cluster, or faults). */
 async function boardNetwork({ entries, urls, broker, peer, useProxy }) {
   if (!useProxy) return { proxy: undefined, serversOf: () => (urls.length === 1 ? urls[0] : urls) };
@@ -72,7 +77,7 @@ export async function simulate({ boards, durationS, server, cluster = 1, faults 
     fleet = await bootFleet({
       app: "metrics",
       seed,
-      specs: entries.map((e) => ({ name: e.name, id: e.id, app: e.app, profile: e.profile, config: { boardId: e.id, servers: net.serversOf(e.id), intervalMs: e.intervalMs } })),
+      specs: entries.map((e) => ({ name: e.name, id: e.id, app: e.app, profile: e.profile, config: appConfig(e, net.serversOf(e.id)) })),
       onEvent: (board, kind, detail) => {
         const bump = (map) => map.set(board.id, map.get(board.id) + 1);
         const scripted = (kind === "reboot" && detail.startsWith("external")) || (kind === "fault" && detail.startsWith("connect-without-ip") && offline.has(board.id));
@@ -182,6 +187,7 @@ async function collect(b, peer, errors, node, boots, dropped) {
     refused: refused === undefined ? undefined : boots > 1 ? dropped : refused,
     errors,
     free: peer.lastFree(b.id),
+    payloadBytes: peer.payloadBytes(b.id),
     ping: pong === "pong sim" ? "ok" : "no reply",
   };
 }

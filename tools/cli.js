@@ -22,7 +22,7 @@ program
   .command("sim")
   .description("boot a fleet of simulated boards running the metrics app against nats-server and count what arrives")
   .option("-b, --board <name[:count]>", "a board from boards.json, count times (repeatable; default: every board once)", collect, [])
-  .option("-f, --fleet <file>", "fleet file: { boards: [{ board, count, app?, intervalMs?, profile? }], durationS?, seed? }")
+  .option("-f, --fleet <file>", "fleet file: { boards: [{ board, count, app?, intervalMs?, profile?, payloadBytes?, options? }], durationS?, seed? }")
   .option("-d, --duration <seconds>", "how long the boards publish (default: the fleet file's durationS, else 10)")
   .option("-s, --server <url>", "use this nats-server instead of an embedded one (also NATS_URL)")
   .option("-c, --cluster <n>", "embed an N-node routed nats-server cluster and spread the boards over it")

@@ -72,8 +72,6 @@ test("every bad field of a fleet file is named", () => {
     "boards[0].intervalMs: must be an integer >= 10 (ms)",
     "boards[0].profile: \"pub\" lacks what the probe app needs; at least \"full\"",
     "boards[1].board: is required, a board name from boards.json",
-    "boards[2].options: the metrics app connects with default client options; passing options needs support in firmware/apps/metrics",
-    "boards[2].payloadBytes: the metrics app publishes fixed readings; a payload size needs support in firmware/apps/metrics",
     "boards[2].profile: must be one of \"pub\", \"pubsub\", \"full\"",
     "boards[3]: must be an object { board, count }",
     "durationS: must be a positive number of seconds",
@@ -96,4 +94,41 @@ test("the default fleet is every board of boards.json, of both runtimes", () => 
   assert.deepEqual(boards.map((b) => b.name), Object.keys(catalogue));
   assert.deepEqual(new Set(boards.map((b) => catalogue[b.name].runtime)), new Set(["espruino", "nodemcu"]));
   assert.equal(new Set(boards.map((b) => b.id)).size, boards.length);
+});
+
+test("payloadBytes and client options: validated field by field, passed through to each board's entry", () => {
+  const problems = validateFleet(
+    {
+      boards: [
+        { board: "esp8266-espruino", payloadBytes: 0, options: { pingInterval: -1, servers: "nats://x", colour: 1, echo: "no", maxReconnectAttempts: -2, maxPingsOut: 0, user: 5 } },
+        { board: "esp8266-espruino", payloadBytes: catalogue["esp8266-espruino"].client.maxPayloadBytes + 1, options: [] },
+        { board: "esp32-nodemcu", payloadBytes: 1.5, options: null },
+      ],
+    },
+    catalogue,
+  );
+  const max = catalogue["esp8266-espruino"].client.maxPayloadBytes;
+  assert.deepEqual(problems.sort(), [
+    "boards[0].options.colour: is not a client option (known: user, pass, token, echo, reconnect, noRandomize, ignoreDiscovered, pingInterval, maxPingsOut, timeout, reconnectWait, reconnectJitter, maxReconnectWait, maxReconnectAttempts, maxPayload, outBuffer, maxSubs, maxServers, maxRequests, seed)",
+    "boards[0].options.echo: must be a boolean",
+    "boards[0].options.maxPingsOut: must be an integer >= 1 (count)",
+    "boards[0].options.maxReconnectAttempts: must be an integer >= -1 (-1: forever)",
+    "boards[0].options.pingInterval: must be an integer >= 0 (ms)",
+    "boards[0].options.servers: is set by the simulator (each board's own server list and name)",
+    "boards[0].options.user: must be a string",
+    "boards[0].payloadBytes: must be an integer >= 1",
+    "boards[1].options: must be an object of client options",
+    `boards[1].payloadBytes: ${max + 1} is over esp8266-espruino's maxPayloadBytes (${max})`,
+    "boards[2].options: must be an object of client options",
+    "boards[2].payloadBytes: must be an integer >= 1",
+  ]);
+  const doc = { boards: [{ board: "esp32-nodemcu", count: 2, payloadBytes: 64, options: { pingInterval: 500, reconnect: true } }, { board: "esp32-espruino" }] };
+  assert.deepEqual(validateFleet(doc, catalogue), []);
+  const boards = expandFleet(doc);
+  assert.deepEqual(boards.map((b) => [b.id, b.payloadBytes, b.options]), [
+    ["esp32-nodemcu", 64, { pingInterval: 500, reconnect: true }],
+    ["esp32-nodemcu-2", 64, { pingInterval: 500, reconnect: true }],
+    ["esp32-espruino", undefined, undefined],
+  ]);
+  assert.notEqual(boards[0].options, boards[1].options, "each board its own options object");
 });

@@ -1,6 +1,8 @@
 // The metrics board app: publishes uptime, free memory, a simulated sensor reading and its own count of
 // messages published since boot (this one included) every interval to metrics.<board-id>.<name>, answers cmd.<board-id>.ping, and on cmd.<board-id>.stop stops publishing
-// and replies with its counts ("<sent> <refused>"), so a peer can check that nothing was lost.
+// and replies with its counts ("<sent> <refused>"), so a peer can check that nothing was lost. Optional
+// config: payloadBytes (each payload padded with spaces to that size) and options (client options for
+// connect, e.g. pingInterval; servers and name come from the config).
 
 import { AppPlatform } from "../platform";
 
@@ -8,6 +10,8 @@ export interface MetricsConfig {
   boardId: string;
   servers: string | string[];
   intervalMs: number;
+  payloadBytes?: number;
+  options?: NatsConnectOptions;
 }
 
 /** A made-up sensor: a temperature-like integer that wanders between 18 and 28. */
@@ -18,7 +22,11 @@ function sensorReading(n: number): number {
 export function startMetrics(nats: NatsLibrary, p: AppPlatform, cfg: MetricsConfig): void {
   const id = cfg.boardId;
   const prefix = "metrics." + id + ".";
-  const nc = nats.connect({ servers: cfg.servers, name: id });
+  const o = cfg.options || {};
+  o.servers = cfg.servers;
+  o.name = id;
+  const nc = nats.connect(o);
+  const pad = cfg.payloadBytes ?? 0;
   let sent = 0;
   let refused = 0;
   let rounds = 0;
@@ -42,7 +50,11 @@ export function startMetrics(nats: NatsLibrary, p: AppPlatform, cfg: MetricsConf
   });
 
   const publish = (name: string, value: number): void => {
-    if (nc.publish(prefix + name, String(value))) {
+    let text = String(value);
+    while (text.length < pad) {
+      text += " ";
+    }
+    if (nc.publish(prefix + name, text)) {
       sent++;
     } else {
       refused++;
