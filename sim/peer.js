@@ -3,8 +3,10 @@
 // nodes of a cluster) it keeps one connection per node, all in one queue group: each message is counted
 // once, and while a node is down the members on the others still hear the boards.
 //
-// Boot epochs: a board's counters restart when it boots again (a reset), so the peer counts per boot. A new
-// epoch starts when the board's uptime goes back. In an epoch, the board's "sent" reports say how many it
+// Boot epochs: a board's counters restart when it boots again (a reset), so the peer counts per boot. Once
+// the simulator says the board rebooted (newBoot), a new epoch starts at the first message whose uptime
+// is below the last one heard (the new boot's first round); without a reboot an uptime that goes back is
+// only a reordering (a cluster delivers through several nodes) and starts nothing. In an epoch, the board's "sent" reports say how many it
 // had published since boot (that report included); what arrived up to the last report is "confirmed".
 // An ended epoch published its last report's count; what it lost is that minus the confirmed arrivals.
 // Messages heard after the last report (a round cut short by the reset) are its "tail": heard, but no
@@ -20,13 +22,16 @@ export async function startPeer(urls) {
   const lastFree = new Map();
   const minFree = new Map();
   const epochs = new Map(); // board → [{ received, confirmed, sent, uptime }]
+  const reboots = new Map(); // board → reboots the simulator reported and no epoch has started for yet
   const sizes = new Map(); // board → { min, max } payload bytes
   const members = [];
   const epochOf = (board, name, value) => {
     if (!epochs.has(board)) epochs.set(board, []);
     const list = epochs.get(board);
     let e = list.at(-1);
-    if (e === undefined || (name === "uptime" && Number.isFinite(value) && value < e.uptime)) {
+    const pending = reboots.get(board) ?? 0;
+    if (e === undefined || (pending > 0 && name === "uptime" && Number.isFinite(value) && value < e.uptime)) {
+      if (e !== undefined) reboots.set(board, pending - 1);
       e = { received: 0, confirmed: 0, sent: 0, uptime: -Infinity };
       list.push(e);
     }
@@ -88,6 +93,8 @@ export async function startPeer(urls) {
     arrivals: (board) => arrivals.get(board) ?? [],
     /** What the board reported it had published, over its boots (its "sent" counts); undefined before its first report. */
     published: (board) => (epochs.has(board) ? epochs.get(board).reduce((a, e) => a + e.sent, 0) : undefined),
+    /** The board rebooted (its counters restart): its next uptime below the last one heard starts a new epoch. */
+    newBoot: (board) => reboots.set(board, (reboots.get(board) ?? 0) + 1),
     /** The smallest and largest payload (bytes) heard from the board; undefined before the first. */
     payloadBytes: (board) => (sizes.has(board) ? { ...sizes.get(board) } : undefined),
     /** The board's boot epochs so far, oldest first: [{ received, confirmed, sent, uptime }] (copies). */

@@ -62,7 +62,7 @@ export async function simulate({ boards, durationS, server, cluster = 1, faults 
   const crashes = new Map(ids.map((id) => [id, 0]));
   const statusErrors = new Map(ids.map((id) => [id, 0]));
   const reconnects = new Map(ids.map((id) => [id, 0]));
-  // boots: 1 + the resets the simulator did (the peer accounts each boot on its own: accounting.js)
+  // boots: 1 + the board's reboots (resets; any other is a crash too); the peer accounts each boot on its own (accounting.js)
   const boots = new Map(ids.map((id) => [id, 1]));
   // a board's Wi-Fi fault makes its client connect without an IP (the emulator's connect-without-ip rule):
   // expected then, not a crash
@@ -81,7 +81,10 @@ export async function simulate({ boards, durationS, server, cluster = 1, faults 
       onEvent: (board, kind, detail) => {
         const bump = (map) => map.set(board.id, map.get(board.id) + 1);
         const scripted = (kind === "reboot" && detail.startsWith("external")) || (kind === "fault" && detail.startsWith("connect-without-ip") && offline.has(board.id));
-        if (kind === "reboot" && detail.startsWith("external")) bump(boots);
+        if (kind === "reboot") {
+          bump(boots);
+          peer.newBoot(board.id);
+        }
         if (!scripted && (kind === "crash" || kind === "panic" || kind === "fault" || kind === "reboot")) bump(crashes);
         if (kind === "print" && detail.startsWith("status error")) bump(statusErrors);
         if (kind === "print" && detail.startsWith("status reconnect")) bump(reconnects);
