@@ -13,7 +13,7 @@ const cli = (...args) => run(process.execPath, [join(ROOT, "tools/cli.js"), "sim
 const LINE = /^\[(\d+\.\d) s\] boards 2 \(([^)]*)\) published (\d+) received (\d+) dropped (\d+) reconnects (\d+) rate (\d+\.\d)\/(\d+\.\d) msg\/s out\/in(?: faults active: (.*))?$/;
 
 test("without a TTY: periodic lines with growing counts, fault start and end lines, the last line matching the summary", async () => {
-  const { stdout } = await cli("--duration", "8", "--fault", "partition@2:2.5,boards=esp32*");
+  const { stdout } = await cli("--duration", "8", "--fault", "partition@2.125:2.5,boards=esp32*");
   const lines = stdout.split("\n");
   const periodic = lines.map((l) => LINE.exec(l)).filter(Boolean);
   // 2 s apart from the boot to the end of the run, plus the last one
@@ -27,7 +27,7 @@ test("without a TTY: periodic lines with growing counts, fault start and end lin
   const steady = periodic.at(-2);
   assert.ok(Number(steady[8]) > 8 && Number(steady[8]) <= 48, steady[0]);
   assert.ok(periodic.some((m) => m[9] === "partition (board esp32-espruino)" && /reconnecting/.test(m[2])), "the partition is shown active while the board reconnects");
-  const start = lines.findIndex((l) => l === "fault: partition of 1 board(s) at 2 s for 2.5 s");
+  const start = lines.findIndex((l) => l === "fault: partition of 1 board(s) at 2.125 s for 2.5 s");
   const end = lines.findIndex((l) => /^fault: partition of 1 board\(s\) over at 4\.\d s$/.test(l));
   assert.ok(start > 0 && end > start, stdout);
   const last = periodic.at(-1);
