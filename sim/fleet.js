@@ -55,13 +55,15 @@ export async function bootFleet({ app, specs, seed = 1, onEvent = () => {} }) {
       const entry = manifest.files.find((f) => f.name === `${profile}/nats-mcu.js`);
       const inStorage = entry?.onBoard?.cached.fits === false;
       const app = readFileSync(join(dir, `${boardApp}.js`), "latin1");
-      const boot = (storage) =>
-        bootEspruinoBoard({
+      // An ESP8266 is deployed as `nats-mcu flash` leaves it: the app saved as .bootcde and run from flash at
+      // power-on (its function bodies stay in flash, espruino.md §5), next to the library in Storage.
+      const boot = (storage) => {
+        const handle = bootEspruinoBoard({
           id: spec.id,
           boardName: spec.name,
           board,
           modules: inStorage ? {} : { "nats-mcu": lib },
-          app,
+          app: inStorage ? "" : app,
           storage,
           seed: seed + i,
           onLog: (line) => {
@@ -73,7 +75,10 @@ export async function bootFleet({ app, specs, seed = 1, onEvent = () => {} }) {
             onEvent(state, "crash", message);
           },
         });
-      const storage = { [`${boardApp}.json`]: JSON.stringify(spec.config), ...(inStorage ? { "nats-mcu": lib } : {}) };
+        if (inStorage) handle.runBootCode({ powerOn: true });
+        return handle;
+      };
+      const storage = { [`${boardApp}.json`]: JSON.stringify(spec.config), ...(inStorage ? { "nats-mcu": lib, ".bootcde": app } : {}) };
       espruino.set(spec.id, { handle: undefined, boot, storage, apDown: false, held: false });
     } else {
       const lua = `lua${board.lua}`;

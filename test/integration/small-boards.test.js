@@ -1,5 +1,6 @@
 // The smallest boards run the metrics app (profile pubsub) connected to nats-server: an ESP8266 Espruino
-// board (1,600 JsVars) with the library in Storage, as it is deployed there (espruino.md §5), and an
+// board (1,600 JsVars) with the library in Storage and the app in .bootcde, as `nats-mcu flash` deploys it
+// (espruino.md §5), and an
 // ESP8266 NodeMCU board (40 KB heap) with library and app in LFS. Nothing is lost, memory is left.
 import assert from "node:assert/strict";
 import { test } from "node:test";
