@@ -19,7 +19,7 @@ import { readFileSync, readdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
 const THIS_FILE = fileURLToPath(import.meta.url);
-// NodeMCU first: its ramp ends early (one Lua process hosts the whole fleet), so it gets at most `share`
+// NodeMCU first: its ramp ends earlier (Lua processes of at most 100 boards, sim/fleet.js), so it gets at most `share`
 // of the time budget and Espruino, whose boards cost less and take longer to boot, all that is left.
 // Espruino's small fleets are far from its limit: its steps grow ×4 up to 800 boards so that their fixed
 // costs (a worker's start, the run) leave the budget room for the 1600-board step (~1.5 min of boot).
@@ -27,7 +27,7 @@ const RUNTIMES = [
   { runtime: "nodemcu", board: "esp8266-nodemcu", share: 0.35, counts: [10, 25, 50, 100, 200, 400, 800] },
   { runtime: "espruino", board: "esp32-espruino", share: 1, counts: [10, 50, 200, 800, 1600, 3200] },
 ];
-const MESSAGES_PER_ROUND = 3; // the metrics app publishes uptime, free memory and a reading each round
+const MESSAGES_PER_ROUND = 4; // the metrics app publishes uptime, free memory, a reading and its sent count each round
 const SAMPLE_MS = 250;
 const CLK_TCK = 100; // USER_HZ: /proc times are in these ticks on every Linux architecture Node runs on
 // A board keeping real time publishes one round per interval (its rate 1 ± 10 %: a board that lags and
@@ -467,7 +467,7 @@ function maxima(steps, runtimes) {
 
 /**
  * Ramps each runtime (ESP8266 NodeMCU: 10, 25, 50, 100, 200… boards; ESP32 Espruino: 10, 50, 200, 800,
- * 1600…; or `counts` for both) publishing every intervalMs (the metrics app: three messages a round)
+ * 1600…; or `counts` for both) publishing every intervalMs (the metrics app: four messages a round)
  * until a step is not clean, then `refine` steps between the last clean size and the failed one.
  * smoke: one 2-board step of 3 s per runtime, no ramp. budgetS bounds the whole ramp (a step is not
  * started that would end past it); runtimes picks some ("espruino", "nodemcu").

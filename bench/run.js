@@ -67,7 +67,7 @@ function report(results) {
   parts.push(table("Sizes (anchors: Espruino MQTT module 6,139 B / 633 JsVars, tinyMQTT 1,783 B / 208 JsVars)",
     ["board", "profile", "bytes", "JsVars loaded", "JsVars connected", "luac5.1 -s", "luac5.3 -s"],
     results.sizes.rows.map((r) => [r.board, r.profile, fmt(r.bytes), fmt(r.jsvarsAfterLoad), fmt(r.jsvarsConnected), fmt(r.luac51), fmt(r.luac53)])));
-  parts.push(`\nFleet ramp (the metrics app: a round of 3 messages per second per board; plot: ${relative(ROOT, results.plot)})\n${rampTable(results.ramp)}`);
+  parts.push(`\nFleet ramp (the metrics app: a round of 4 messages per second per board; plot: ${relative(ROOT, results.plot)})\n${rampTable(results.ramp)}`);
   return parts.join("\n");
 }
 
