@@ -17,6 +17,7 @@ import { ROOT, loadBoards } from "../../tools/boards.js";
 import { flashEspruino } from "../../tools/flash/espruino.js";
 import { startByteDroppingProxy } from "../support/byte-dropping-proxy.js";
 import { startServer } from "../support/nats-server.js";
+import { closedPort, silentPort } from "../support/dead-ports.js";
 
 const BOARDS = loadBoards();
 const NAMES = ["esp32-espruino", "esp8266-espruino"];
@@ -180,18 +181,14 @@ describe("flashEspruino errors", () => {
   });
 
   test("a silent port, a closed port, a missing serial device", async () => {
-    const silent = net.createServer(() => {});
-    await new Promise((r) => silent.listen(0, "127.0.0.1", r));
-    const quiet = `tcp://127.0.0.1:${silent.address().port}`;
+    const silent = await silentPort();
+    const quiet = silent.url;
     try {
       await assert.rejects(flashEspruino(fake({ port: quiet })), (e) => e.message.startsWith(`no answer from ${quiet}: nothing came back`));
     } finally {
       silent.close();
     }
-    const closed = net.createServer();
-    await new Promise((r) => closed.listen(0, "127.0.0.1", r));
-    const gone = `tcp://127.0.0.1:${closed.address().port}`;
-    await new Promise((r) => closed.close(r));
+    const gone = await closedPort();
     await assert.rejects(flashEspruino(fake({ port: gone })), { message: `cannot open ${gone}: connection refused (nothing listens there)` });
     await assert.rejects(flashEspruino(fake({ port: "/dev/ttyNATSMCU-NONE" })), { message: "cannot open /dev/ttyNATSMCU-NONE: no such device" });
   });

@@ -15,6 +15,7 @@ import { ROOT, loadBoards } from "../../tools/boards.js";
 import { flashNodeMcu, initLua } from "../../tools/flash/nodemcu.js";
 import { startServer } from "../support/nats-server.js";
 import { startByteDroppingProxy } from "../support/byte-dropping-proxy.js";
+import { closedPort, silentPort } from "../support/dead-ports.js";
 
 const BOARDS = loadBoards();
 const KINDS = [["esp8266-nodemcu", "lua5.1"], ["esp32-nodemcu", "lua5.3"]];
@@ -350,19 +351,15 @@ describe("flashNodeMcu", () => {
   });
 
   test("a silent port gives the no-answer error; a closed port the port error", async () => {
-    const silent = net.createServer(() => {});
-    await new Promise((r) => silent.listen(0, "127.0.0.1", r));
-    const quiet = `tcp://127.0.0.1:${silent.address().port}`;
+    const silent = await silentPort();
+    const quiet = silent.url;
     try {
       await assert.rejects(flashNodeMcu({ port: quiet, files: [{ name: "a.lua", data: "x=1" }], connectedPattern: /x/, answerMs: 800 }),
         new RegExp(`^Error: no answer from ${quiet}`));
     } finally {
       silent.close();
     }
-    const closed = net.createServer();
-    await new Promise((r) => closed.listen(0, "127.0.0.1", r));
-    const gone = `tcp://127.0.0.1:${closed.address().port}`;
-    await new Promise((r) => closed.close(r));
+    const gone = await closedPort();
     await assert.rejects(flashNodeMcu({ port: gone, files: [{ name: "a.lua", data: "x=1" }], connectedPattern: /x/ }),
       { message: `cannot open ${gone}: connection refused (nothing listens there)` });
   });
