@@ -378,12 +378,11 @@ export function onInfo(json: string): void {
   writer.addControl(
     "CONNECT {\"verbose\":false,\"pedantic\":false,\"protocol\":1,\"lang\":\"" + io.LANG + "\",\"version\":\"0.2.0\"" +
       (typeof name === "string" ? ",\"name\":" + util.jsonString(name) : "") +
+      //#if SUBS
       (flag("echo", true) ? "" : ",\"echo\":false") +
+      //#endif
       //#if FULL
       ",\"headers\":" + headers + ",\"no_responders\":" + headers +
-      //#endif
-      //#if !FULL
-      ",\"headers\":false,\"no_responders\":false" +
       //#endif
       pool.credentials(opts.user, opts.pass, opts.token) + "}\r\nPING\r\n",
   );
@@ -520,8 +519,8 @@ export function publish(this: unknown, subject: string, payload: string, reply?:
   //#endif
   const why =
     st >= St.Closing ? "closed"
-    : subject !== okSubject && !util.isSubject(subject, false) ? "subject"
-    : reply !== undefined && !util.isSubject(reply, false) ? "reply"
+    : subject !== okSubject && !util.isSubject(subject) ? "subject"
+    : reply !== undefined && !util.isSubject(reply) ? "reply"
     : typeof payload !== "string" ? "payload"
     // nats-server closes the connection on a longer control line (nats-protocol.md §5)
     : subject.length + (reply ?? "").length > Line.MaxArgsBytes ? "line_too_long"

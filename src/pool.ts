@@ -14,7 +14,9 @@ let found: boolean[] = [];
 let lame = -1;
 //#endif
 let current = -1;
+//#if FULL
 let maxServers = 0;
+//#endif
 
 /** The parts of the URL parse() saw last. */
 let host = "";
@@ -22,43 +24,28 @@ let port = 0;
 let user: string | undefined = undefined;
 let pass: string | undefined = undefined;
 
-/** Index of the last @ in s, or -1. */
+/** Index of the last @ in s, or -1: the last @ ends the credentials (a password may contain one). */
 function lastAt(s: string): number {
-  let at = s.indexOf("@");
-  while (at >= 0 && s.indexOf("@", at + 1) >= 0) {
-    at = s.indexOf("@", at + 1);
+  let at = -1;
+  for (let i = s.indexOf("@"); i >= 0; i = s.indexOf("@", i + 1)) {
+    at = i;
   }
   return at;
 }
 
-/** Parse url into host/port/user/pass; false when it is not a usable nats:// URL. */
+/** Parse nats://[user[:pass]@]host[:port] into host/port/user/pass; false when it is not usable. */
 function parse(url: string): boolean {
-  let s = url;
-  const scheme = s.indexOf("://");
-  if (scheme >= 0) {
-    if (s.substring(0, scheme) !== "nats") {
-      return false;
-    }
-    s = s.substring(scheme + 3);
-  }
-  user = undefined;
-  pass = undefined;
-  // The last @ ends the credentials: a password may contain one.
+  const scheme = url.indexOf("://");
+  let s = scheme < 0 ? url : url.substring(scheme + 3);
   const at = lastAt(s);
-  if (at >= 0) {
-    const colon = s.indexOf(":");
-    user = s.substring(0, colon >= 0 && colon < at ? colon : at);
-    pass = colon >= 0 && colon < at ? s.substring(colon + 1, at) : undefined;
-    s = s.substring(at + 1);
-  }
-  const slash = s.indexOf("/");
-  if (slash >= 0) {
-    s = s.substring(0, slash);
-  }
   const colon = s.indexOf(":");
-  host = colon >= 0 ? s.substring(0, colon) : s;
-  port = colon >= 0 ? digits(s, colon + 1, s.length) : 4222;
-  return host !== "" && port > 0 && port < 65536;
+  user = at < 0 ? undefined : s.substring(0, colon >= 0 && colon < at ? colon : at);
+  pass = at < 0 || colon < 0 || colon > at ? undefined : s.substring(colon + 1, at);
+  s = s.substring(at + 1);
+  const c = s.indexOf(":");
+  host = c < 0 ? s : s.substring(0, c);
+  port = c < 0 ? 4222 : digits(s, c + 1, s.length);
+  return (scheme < 0 || url.substring(0, scheme) === "nats") && host !== "" && port > 0 && port < 65536;
 }
 
 /** A server joins the pool; discovered: announced by the cluster (profile full). */
@@ -87,24 +74,22 @@ function swap<T>(a: T[], i: number, j: number): void {
   a[j] = t;
 }
 
+//#if FULL
+/** The pool in a new order (discovered servers joined it); the current server stays current. */
 export function shuffleServers(): void {
-  //#if FULL
   const keep = current >= 0 ? urls[current] : "";
-  //#endif
   for (let i = urls.length - 1; i > 0; i--) {
     const j = random(i + 1);
     swap(urls, i, j);
     swap(fails, i, j);
     swap(authErrors, i, j);
-    //#if FULL
     swap(found, i, j);
-    //#endif
   }
-  //#if FULL
   refind(keep);
-  //#endif
 }
+//#endif
 
+/** The pool: the first max of list, shuffled when asked (list is the client's own copy). */
 export function resetPool(list: string[], max: number, shuffle: boolean): void {
   urls = [];
   fails = [];
@@ -114,12 +99,15 @@ export function resetPool(list: string[], max: number, shuffle: boolean): void {
   lame = -1;
   //#endif
   current = -1;
+  //#if FULL
   maxServers = max;
-  for (let i = 0; i < list.length && i < max; i++) {
-    addServer(list[i], false);
+  //#endif
+  const n = list.length < max ? list.length : max;
+  for (let i = n - 1; shuffle && i > 0; i--) {
+    swap(list, i, random(i + 1));
   }
-  if (shuffle) {
-    shuffleServers();
+  for (let i = 0; i < n; i++) {
+    addServer(list[i], false);
   }
 }
 

@@ -2,7 +2,7 @@
 // first need and reused; a delivery finds its subscription by its sid.
 import { addControl, enqueue } from "./out";
 import { refuse } from "./status";
-import { isCount, isSubject, isToken } from "./util";
+import { isCount, isToken } from "./util";
 
 /** cb(subject, payload, reply, sid, headers): reply and headers are undefined when absent. */
 export type MsgCallback = (
@@ -142,7 +142,7 @@ export function subscribe(this: unknown, subject: string, cb: MsgCallback, queue
   let e = refusal;
   if (e !== "") {
     // refused as it is
-  } else if (!isSubject(subject, true)) {
+  } else if (!isToken(subject)) {
     e = "subject";
   } else if (typeof cb !== "function") {
     e = "callback";

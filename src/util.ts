@@ -50,10 +50,10 @@ export function isToken(s: unknown): boolean {
 
 /**
  * Whether s is a subject: a token (above) of non-empty dot-separated tokens, and without wildcard
- * tokens unless wild. A publish to foo..bar or a.* would reach nobody, silently (nats-protocol.md §5);
- * the rest (">" before the last token) nats-server reports itself.
+ * tokens: a publish subject or reply. A publish to foo..bar or a.* would reach nobody, silently
+ * (nats-protocol.md §5). A subscription's subject is only a token: nats-server reports a bad one itself.
  */
-export function isSubject(s: string, wild: boolean): boolean {
+export function isSubject(s: string): boolean {
   if (typeof s !== "string" || s === "") {
     return false;
   }
@@ -66,7 +66,7 @@ export function isSubject(s: string, wild: boolean): boolean {
     }
     if (c === 46) {
       const first = s.charCodeAt(start);
-      if (i === start || (!wild && i === start + 1 && (first === 42 || first === 62))) {
+      if (i === start || (i === start + 1 && (first === 42 || first === 62))) {
         return false;
       }
       start = i + 1;
@@ -75,21 +75,12 @@ export function isSubject(s: string, wild: boolean): boolean {
   return true;
 }
 
-const HEX = "0123456789abcdef";
-
-/** s as a JSON string literal: quote and backslash escaped, control bytes as \u00XX, other bytes kept. */
+/** s as a JSON string literal: quote and backslash escaped, a control byte sent as a space, other bytes kept. */
 export function jsonString(s: string): string {
   let r = "\"";
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
-    let e = s.charAt(i);
-    if (c === 34 || c === 92) {
-      e = "\\" + e;
-    } else if (c < 32) {
-      const lo = c % 16;
-      e = (c < 16 ? "\\u000" : "\\u001") + HEX.charAt(lo);
-    }
-    r = r + e;
+    r = r + (c === 34 || c === 92 ? "\\" : "") + (c < 32 ? " " : s.charAt(i));
   }
   return r + "\"";
 }

@@ -8,9 +8,14 @@ const show = (v) => (v === null || v === undefined ? "-" : String(v));
 /** Adapter events as the core numbers them (src/events.ts). */
 const EV = { open: 0, recv: 1, written: 2, closed: 3, tick: 4 };
 
-/** Expected writes on a profile without headers: CONNECT says headers false (see the scenarios' $comment). */
+/**
+ * Expected writes on a smaller profile (see the scenarios' $comment): without headers (pub, pubsub) CONNECT
+ * leaves out headers and no_responders (the server's defaults are false); without subscriptions (pub) echo.
+ */
 export function forProfile(line, profile) {
-  return profile === "full" ? line : line.replace('"headers":true,"no_responders":true', '"headers":false,"no_responders":false');
+  if (profile === "full") return line;
+  const s = line.replace(/,"headers":(true|false),"no_responders":(true|false)/, "");
+  return profile === "pub" ? s.replace(',"echo":false', "") : s;
 }
 
 export function runScenario(lib, scenario, profile) {
