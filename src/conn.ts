@@ -477,17 +477,14 @@ export function start(o: unknown, seed: number): void {
   retryAt = 0;
   writer.resetOut(num("outBuffer", Board.OutBufferBytes, 1));
   setPayloadMax(0);
+  // one URL or a list; the pool shuffles its own copy
   const s = opts.servers;
+  const given = (typeof s === "object" && s !== undefined ? s : [s]) as unknown[];
   const list: string[] = [];
-  if (typeof s === "string") {
-    list.push(s);
-  } else if (typeof s === "object" && s !== undefined) {
-    const a = s as unknown[];
-    for (let i = 0; i < a.length; i++) {
-      const u = a[i];
-      if (typeof u === "string") {
-        list.push(u);
-      }
+  for (let i = 0; i < given.length; i++) {
+    const u = given[i];
+    if (typeof u === "string") {
+      list.push(u);
     }
   }
   if (list.length === 0) {
