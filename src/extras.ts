@@ -42,7 +42,7 @@ export function request(this: unknown, subject: string, payload: string, timeout
       return true;
     } else {
       e = report.lastError();
-      requests.dropRequest(replyTo);
+      requests.dropRequest();
     }
   }
   report.refuse(e);

@@ -17,8 +17,10 @@ const NUID_CHARS = "0123456789abcdefghijklmnopqrstuvwxyz";
 /** 0 marks a free slot. */
 let tokens: number[] = [];
 let callbacks: RequestCallback[] = [];
-let startedAt: number[] = [];
-let timeouts: number[] = [];
+/** When each request times out (the tick's clock). */
+let deadlines: number[] = [];
+/** The slot addRequest() filled last (dropRequest() frees it). */
+let last = -1;
 let maxRequests = 0;
 let nextToken = 1;
 let inbox = "";
@@ -26,8 +28,7 @@ let inbox = "";
 export function resetRequests(max: number): void {
   tokens = [];
   callbacks = [];
-  startedAt = [];
-  timeouts = [];
+  deadlines = [];
   maxRequests = max;
   nextToken = 1;
   inbox = "";
@@ -78,8 +79,7 @@ export function addRequest(cb: RequestCallback, now: number, timeoutMs: number):
   if (i < 0 && tokens.length < maxRequests) {
     tokens.push(0);
     callbacks.push(noCallback);
-    startedAt.push(0);
-    timeouts.push(0);
+    deadlines.push(0);
     i = tokens.length - 1;
   }
   if (i < 0) {
@@ -88,26 +88,21 @@ export function addRequest(cb: RequestCallback, now: number, timeoutMs: number):
   tokens[i] = nextToken;
   nextToken = nextToken >= 999999999 ? 1 : nextToken + 1;
   callbacks[i] = cb;
-  startedAt[i] = now;
-  timeouts[i] = timeoutMs;
+  deadlines[i] = now + timeoutMs;
+  last = i;
   return inbox + String(tokens[i]);
 }
 
-/** Free the slot of a request that could not be sent, without calling back. */
-export function dropRequest(replyTo: string): void {
-  const token = digits(replyTo, inbox.length, replyTo.length);
-  for (let i = 0; i < tokens.length; i++) {
-    if (tokens[i] === token) {
-      tokens[i] = 0;
-      callbacks[i] = noCallback;
-    }
-  }
+/** Free the slot of the request just added, which could not be sent, without calling back. */
+export function dropRequest(): void {
+  tokens[last] = 0;
+  callbacks[last] = noCallback;
 }
 
 /** Time out every request older than its timeout. */
 export function expireRequests(now: number): void {
   for (let i = 0; i < tokens.length; i++) {
-    if (tokens[i] !== 0 && now - startedAt[i] >= timeouts[i]) {
+    if (tokens[i] !== 0 && now >= deadlines[i]) {
       finish(i, "timeout", undefined, undefined);
     }
   }
