@@ -5,6 +5,10 @@ import { join } from "node:path";
 import * as tstl from "typescript-to-lua";
 import ts from "typescript";
 import { ROOT } from "../boards.js";
+import { NODEMCU_MAX_LOCALS } from "../dialect/check-lua.js";
+import { compileError, listing } from "../dialect/luac.js";
+import { parseListing, peakActiveLocals } from "../dialect/lua-locals.js";
+import { flattenLua } from "./flatten-lua.js";
 
 function tsconfigFor(outDir, include, entry, bundle, external) {
   return {
@@ -38,9 +42,19 @@ function tsconfigFor(outDir, include, entry, bundle, external) {
 }
 
 /**
+ * True when lua compiles on Lua 5.1 (60 upvalues a function at most) and 5.3 and no function has more
+ * than NodeMCU's 50 active locals; else how many locals too many (1 for a compile error).
+ */
+export function fitsNodeMcu(lua) {
+  if (compileError("luac5.1", lua) !== undefined || compileError("luac5.3", lua) !== undefined) return 1;
+  const over = Math.max(0, ...parseListing(listing("luac5.1", lua)).map((fn) => peakActiveLocals(fn.locals).peak - NODEMCU_MAX_LOCALS));
+  return over === 0 ? true : over;
+}
+
+/**
  * Transpile one entry of the staged sources (include: globs relative to stageDir) into one bundled
  * Lua file named `bundle`; `external` lists require() names left to the board (the library, config).
- * Returns its text.
+ * Returns its text, the bundle flattened into sequential module blocks (flatten-lua.js).
  */
 export function buildNodeMcuLua(stageDir, { entry, include, bundle, external = [] }) {
   const outDir = join(stageDir, "lua");
@@ -56,5 +70,5 @@ export function buildNodeMcuLua(stageDir, { entry, include, bundle, external = [
     });
     throw new Error(`typescript-to-lua failed:\n${text}`);
   }
-  return readFileSync(join(outDir, bundle), "latin1");
+  return flattenLua(readFileSync(join(outDir, bundle), "latin1"), fitsNodeMcu);
 }
