@@ -7,7 +7,7 @@ import ts from "typescript";
 import { ROOT } from "../boards.js";
 import { NODEMCU_MAX_LOCALS } from "../dialect/check-lua.js";
 import { compileError, listing } from "../dialect/luac.js";
-import { parseListing, peakActiveLocals } from "../dialect/lua-locals.js";
+import { lineOfPc, parseListing, peakActiveLocals } from "../dialect/lua-locals.js";
 import { flattenLua } from "./flatten-lua.js";
 
 function tsconfigFor(outDir, include, entry, bundle, external) {
@@ -43,12 +43,16 @@ function tsconfigFor(outDir, include, entry, bundle, external) {
 
 /**
  * True when lua compiles on Lua 5.1 (60 upvalues a function at most) and 5.3 and no function has more
- * than NodeMCU's 50 active locals; else how many locals too many (1 for a compile error).
+ * than NodeMCU's 50 active locals; else {over: how many locals too many (1 for a compile error), line}.
  */
 export function fitsNodeMcu(lua) {
-  if (compileError("luac5.1", lua) !== undefined || compileError("luac5.3", lua) !== undefined) return 1;
-  const over = Math.max(0, ...parseListing(listing("luac5.1", lua)).map((fn) => peakActiveLocals(fn.locals).peak - NODEMCU_MAX_LOCALS));
-  return over === 0 ? true : over;
+  const error = compileError("luac5.1", lua) ?? compileError("luac5.3", lua);
+  if (error !== undefined) return { over: 1, line: error.line };
+  for (const fn of parseListing(listing("luac5.1", lua))) {
+    const { peak, at } = peakActiveLocals(fn.locals);
+    if (peak > NODEMCU_MAX_LOCALS) return { over: peak - NODEMCU_MAX_LOCALS, line: lineOfPc(fn, Math.max(1, at.start - 1)) };
+  }
+  return true;
 }
 
 /**

@@ -28,6 +28,12 @@ const PARSE_OPTIONS = { luaVersion: "5.1", encodingMode: "pseudo-latin1", commen
 const EXPORTS = "____exports";
 /** TSTL's own runtime library module: kept as a table so the lualib checks still see its fields. */
 const LUALIB = "lualib_bundle";
+/** Standard library tables whose functions may be read once into locals. */
+/** A module's block is wrapped in a function when the main chunk's locals are at least this many over in it. */
+const WRAP_OVER = 4;
+/** Fields given their local back, one by one, once the result fits. */
+const PROMOTE_TRIES = 12;
+const STD_TABLES = new Set(["string", "math", "table"]);
 
 /**
  * Binds every identifier to its declaration: sets `decl` (or null for a global), `parent` on
@@ -413,7 +419,28 @@ function analyse(source) {
       m.sites.push({ kind: "expression", call, target: t });
     }
   }
-  return { source, chunk, bundle, order };
+  // Reads of the standard library's functions (`string.byte`): locals set once at the start, where
+  // nothing in the bundle assigns the library table or its fields.
+  const std = new Map();
+  const written = new Set();
+  for (const m of order) {
+    for (const node of nodesUnder(m.fn)) {
+      if (node.type === "Identifier" && node.decl === null && STD_TABLES.has(node.name)) {
+        const member = node.parent;
+        const outer = member?.parent;
+        if (member.type !== "MemberExpression" || member.base !== node || member.indexer !== "." ||
+          (outer.type === "AssignmentStatement" && outer.variables.includes(member)) || (outer.type === "FunctionDeclaration" && outer.identifier === member)) {
+          written.add(node.name);
+          continue;
+        }
+        const key = `${node.name}.${member.identifier.name}`;
+        if (!std.has(key)) std.set(key, { key, table: node.name, name: member.identifier.name, members: [] });
+        std.get(key).members.push(member);
+      }
+    }
+  }
+  for (const [key, entry] of std) if (written.has(entry.table)) std.delete(key);
+  return { source, chunk, bundle, order, std: [...std.values()] };
 }
 
 function fnOf(node) {
@@ -437,7 +464,7 @@ function bindsSelf(root) {
  * The flattened source, with the modules in `tables` (names) kept as tables and the fields in `cold`
  * (field objects) kept as fields of their module's table.
  */
-function emit(analysis, tables, cold) {
+function emit(analysis, tables, cold, wrapped) {
   const { source, order } = analysis;
   const edits = [];
   const taken = new Set(source.match(/[A-Za-z_][A-Za-z0-9_]*/g));
@@ -458,6 +485,8 @@ function emit(analysis, tables, cold) {
     m.hasTable = !m.flat && m !== entry;
     m.chunkLocals = [];
     m.blockLocals = [];
+    m.lines = undefined;
+    m.parts = undefined;
   }
 
   // Exported fields of flattened modules: reads from elsewhere, then each field's local.
@@ -470,6 +499,11 @@ function emit(analysis, tables, cold) {
         if (f === undefined) t.fields.set(use.member.identifier.name, (f = { name: use.member.identifier.name, module: t, reads: [], defs: [], external: false }));
         f.external = true;
         f.externalUses = (f.externalUses ?? 0) + 1;
+        f.fns ??= new Set();
+        f.fns.add(use.member.base.fn);
+        if (use.kind === "read" && use.member.parent.type === "LocalStatement") {
+          for (const id of use.member.parent.variables[0].decl.refs) f.fns.add(id.fn);
+        }
       }
     }
   }
@@ -518,6 +552,14 @@ function emit(analysis, tables, cold) {
     return f.local;
   };
   for (const m of order) if (m.hasTable) m.chunkLocals.push(m.tableName);
+  const stdLocals = [];
+  for (const e of analysis.std) {
+    e.local = undefined;
+    if (cold.has(e)) continue;
+    e.local = fresh(e.name);
+    stdLocals.push(e);
+    for (const member of e.members) edit(member.range[0], member.range[1], e.local);
+  }
   // Fields that reach other modules through aliases are chunk-level: all marked before naming.
   for (const m of order) if (m.flat) for (const f of m.fields.values()) if (f.alias === undefined && (f.external || f.reads.length > 0) && !f.dead) localOf(f);
 
@@ -588,19 +630,77 @@ function emit(analysis, tables, cold) {
     }
   }
 
+  // Each chunk-level local is declared in the innermost `do` block spanning the modules from its own
+  // to the last one naming it, so it stops counting against the main chunk's locals after that.
+  const texts = order.map((m) => applyEdits(source, m.fn.body[0].range[0], m.fn.body[m.fn.body.length - 1].range[1], edits));
+  const namesIn = texts.map((t) => new Set(t.match(/[A-Za-z_][A-Za-z0-9_]*/g)));
+  const lastUse = (name, from) => {
+    let last = from;
+    for (let k = from; k < order.length; k++) if (namesIn[k].has(name)) last = k;
+    return last;
+  };
   const parts = [];
-  for (const m of order) {
-    const body = m.fn.body;
-    const text = applyEdits(source, body[0].range[0], body[body.length - 1].range[1], edits);
-    if (m.chunkLocals.length > 0) {
-      // the module's table first: `local t, f, g = {}`
-      const init = m.flat && m.hasTable ? " = {}" : "";
-      const names = m.flat && m.hasTable ? [m.tableName, ...m.chunkLocals.filter((n) => n !== m.tableName)] : m.chunkLocals;
-      parts.push(`local ${names.join(", ")}${init}\n`);
+  const root = { end: Infinity, slot: parts.push("") - 1, names: [] };
+  if (stdLocals.length > 0) parts.push(`local ${stdLocals.map((e) => e.local).join(", ")} = ${stdLocals.map((e) => e.key).join(", ")}\n`);
+  const stack = [root];
+  const allBlocks = [];
+  order.forEach((m, i) => {
+    while (stack[stack.length - 1].end < i) {
+      stack.pop();
+      parts.push("end\n");
     }
-    if (text.trim() === "" && m.blockLocals.length === 0) continue;
-    parts.push(`do\n${m.blockLocals.length > 0 ? `local ${m.blockLocals.join(", ")}\n` : ""}${text}\nend\n`);
+    const group = [];
+    let groupEnd = i;
+    let prelude = "";
+    for (const name of m.chunkLocals) {
+      const last = lastUse(name, i);
+      if (last <= stack[stack.length - 1].end) {
+        group.push(name);
+        groupEnd = Math.max(groupEnd, last);
+      } else {
+        // lives longer than the innermost block: declared where an enclosing block opens
+        [...stack].reverse().find((b) => b.end >= last).names.push(name);
+        if (name === m.tableName && m.flat) prelude = `${name} = {}\n`;
+      }
+    }
+    if (group.length > 0) {
+      const withTable = m.flat && m.hasTable && group.includes(m.tableName);
+      const names = withTable ? [m.tableName, ...group.filter((n) => n !== m.tableName)] : group;
+      if (groupEnd > i && groupEnd < stack[stack.length - 1].end) {
+        const block = { end: groupEnd, slot: -1, names: [] };
+        allBlocks.push(block);
+        parts.push("do\n");
+        block.slot = parts.push("") - 1;
+        stack.push(block);
+      }
+      parts.push(`local ${names.join(", ")}${withTable ? " = {}" : ""}\n`);
+    } else if (prelude === "" && m.flat && m.hasTable && !m.chunkLocals.includes(m.tableName)) {
+      prelude = `${m.tableName} = {}\n`;
+    }
+    const text = texts[i];
+    if (text.trim() === "" && m.blockLocals.length === 0) return;
+    const inner = `${prelude}${m.blockLocals.length > 0 ? `local ${m.blockLocals.join(", ")}\n` : ""}${text}\n`;
+    m.parts = [parts.length];
+    // a wrapped module's locals are its own function's, not the main chunk's
+    if (!wrapped.has(m.name)) parts.push(`do\n${inner}end\n`);
+    else if (m === entry) parts.push(`return (function()\n${inner}end)()\n`);
+    else parts.push(`do (function()\n${inner}end)() end\n`);
+    m.parts.push(parts.length);
+  });
+  while (stack.length > 1) {
+    stack.pop();
+    parts.push("end\n");
   }
+  // every slot is one line, filled or not
+  for (const b of [root, ...allBlocks]) parts[b.slot] = b.names.length > 0 ? `local ${b.names.join(", ")}\n` : "\n";
+  let line = 1;
+  const lineAt = [];
+  for (const p of parts) {
+    lineAt.push(line);
+    line += p.split("\n").length - 1;
+  }
+  lineAt.push(line);
+  for (const m of order) if (m.parts !== undefined) m.lines = [lineAt[m.parts[0]], lineAt[m.parts[1]] - 1];
   return parts.join("");
 }
 
@@ -622,19 +722,45 @@ export function flattenLua(source, fits = () => true) {
     if (m.name === LUALIB || m.tableUses.length > 0 || (m.usesSelf && m.colonCalls > 0)) tables.add(m.name);
   }
   const cold = new Set();
+  const wrapped = new Set();
   for (;;) {
-    const lua = emit(analysis, tables, cold);
+    const lua = emit(analysis, tables, cold, wrapped);
     const verdict = fits(lua);
-    if (verdict === true) return lua;
-    const candidates = [];
+    if (verdict === true) {
+      // fields were turned back several at a time: the most used of them get their locals again while that fits
+      let best = lua;
+      for (const f of [...cold].sort((a, b) => b.score - a.score).slice(0, PROMOTE_TRIES)) {
+        cold.delete(f);
+        const again = emit(analysis, tables, cold, wrapped);
+        if (fits(again) === true) best = again;
+        else cold.add(f);
+      }
+      return best;
+    }
+    // too many locals inside a module's block: that module becomes a function of its own
+    const line = typeof verdict === "object" ? verdict.line : undefined;
+    const at = order.find((m) => m.lines !== undefined && line >= m.lines[0] && line <= m.lines[1]);
+    if (at !== undefined && !wrapped.has(at.name) && at.top.size > 2 && (verdict.over ?? 0) >= WRAP_OVER) {
+      wrapped.add(at.name);
+      continue;
+    }
+    const candidates = analysis.std.filter((e) => e.local !== undefined);
     for (const m of order) {
       if (!m.flat) continue;
       for (const f of m.fields.values()) if (!f.cold && !f.dead && f.alias === undefined && f.local !== undefined) candidates.push(f);
     }
     if (candidates.length === 0) return source;
-    // least used first; a module already holding a table costs no new local
-    const score = (f) => f.reads.length + (f.externalUses ?? 0) + (f.module.hasTable ? 0 : 0.5);
-    candidates.sort((a, b) => score(a) - score(b));
-    for (const f of candidates.slice(0, Math.max(1, Number(verdict) || 1))) cold.add(f);
+    // Least gain first. A local instead of `t.f` saves, in each function using it, the constant "f"
+    // (`string.byte`: two), and per use a table read; it costs the function an upvalue.
+    const functionsOf = (nodes) => new Set(nodes.map((n) => n.fn));
+    const score = (f) => {
+      if (f.members !== undefined) return 20 * functionsOf(f.members.map((m) => m.base)).size + 4 * f.members.length;
+      const fns = new Set([...(f.fns ?? []), ...functionsOf(f.reads.map((r) => r.member.base))]);
+      return 10 * fns.size + 4 * (f.reads.length + (f.externalUses ?? 0)) + (f.module.hasTable ? 0 : 10);
+    };
+    for (const f of candidates) f.score = score(f);
+    candidates.sort((a, b) => a.score - b.score);
+    const over = typeof verdict === "object" ? verdict.over : verdict;
+    for (const f of candidates.slice(0, Math.max(1, Number(over) || 1))) cold.add(f);
   }
 }
