@@ -43,11 +43,12 @@ function tsconfigFor(outDir, include, entry, bundle, external) {
 
 /**
  * True when lua compiles on Lua 5.1 (60 upvalues a function at most) and 5.3 and no function has more
- * than NodeMCU's 50 active locals; else {over: how many locals too many (1 for a compile error), line}.
+ * than NodeMCU's 50 active locals; else {over: how many locals too many (1 for a compile error), line,
+ * upvalues: whether a function has more than 60 upvalues}.
  */
 export function fitsNodeMcu(lua) {
   const error = compileError("luac5.1", lua) ?? compileError("luac5.3", lua);
-  if (error !== undefined) return { over: 1, line: error.line };
+  if (error !== undefined) return { over: 1, line: error.line, upvalues: /upvalues/.test(error.message) };
   for (const fn of parseListing(listing("luac5.1", lua))) {
     const { peak, at } = peakActiveLocals(fn.locals);
     if (peak > NODEMCU_MAX_LOCALS) return { over: peak - NODEMCU_MAX_LOCALS, line: lineOfPc(fn, Math.max(1, at.start - 1)) };

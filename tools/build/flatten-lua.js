@@ -31,9 +31,13 @@ const LUALIB = "lualib_bundle";
 /** Standard library tables whose functions may be read once into locals. */
 /** A module's block is wrapped in a function when the main chunk's locals are at least this many over in it. */
 const WRAP_OVER = 4;
+/** Lua 5.1's upvalues per function (LUAI_MAXUPVALUES; NodeMCU's too). */
+const MAX_UPVALUES = 60;
 /** Fields given their local back, one by one, once the result fits. */
 const PROMOTE_TRIES = 12;
 const STD_TABLES = new Set(["string", "math", "table"]);
+/** Base library functions read once into locals where the bundle reads them often. */
+const STD_FUNCTIONS = new Set(["type", "tostring", "tonumber", "error", "pairs", "ipairs", "select", "next", "pcall", "xpcall", "setmetatable", "rawget", "rawset"]);
 
 /**
  * Binds every identifier to its declaration: sets `decl` (or null for a global), `parent` on
@@ -287,6 +291,20 @@ function applyEdits(source, from, to, edits) {
   return out + source.slice(at, to);
 }
 
+const KEYWORDS = new Set([
+  "and", "break", "do", "else", "elseif", "end", "false", "for", "function", "goto", "if", "in",
+  "local", "nil", "not", "or", "repeat", "return", "then", "true", "until", "while",
+]);
+const LETTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_";
+
+/** The n-th short field name: a … _, then two letters (no keyword among them). */
+const SHORT_NAMES = [...LETTERS];
+for (const a of LETTERS) for (const b of LETTERS) if (!KEYWORDS.has(a + b)) SHORT_NAMES.push(a + b);
+function shortName(n) {
+  if (n >= SHORT_NAMES.length) throw new Error("flattenLua: too many fields");
+  return SHORT_NAMES[n];
+}
+
 function sanitize(name) {
   return name.replace(/[^A-Za-z0-9_]/g, "_");
 }
@@ -434,12 +452,24 @@ function analyse(source) {
           continue;
         }
         const key = `${node.name}.${member.identifier.name}`;
-        if (!std.has(key)) std.set(key, { key, table: node.name, name: member.identifier.name, members: [] });
+        if (!std.has(key)) std.set(key, { key, table: node.name, name: member.identifier.name, members: [], ids: [] });
         std.get(key).members.push(member);
+        std.get(key).ids.push(node);
+      } else if (node.type === "Identifier" && node.decl === null && STD_FUNCTIONS.has(node.name)) {
+        const outer = node.parent;
+        if ((outer.type === "AssignmentStatement" && outer.variables.includes(node)) || (outer.type === "FunctionDeclaration" && outer.identifier === node)) {
+          written.add(node.name);
+          continue;
+        }
+        if (!std.has(node.name)) std.set(node.name, { key: node.name, table: node.name, name: node.name, members: [], ids: [] });
+        std.get(node.name).members.push(node);
+        std.get(node.name).ids.push(node);
       }
     }
   }
-  for (const [key, entry] of std) if (written.has(entry.table)) std.delete(key);
+  for (const [key, entry] of std) {
+    if (written.has(entry.table) || new Set(entry.ids.map((id) => id.fn)).size < 2) std.delete(key);
+  }
   return { source, chunk, bundle, order, std: [...std.values()] };
 }
 
@@ -483,6 +513,7 @@ function emit(analysis, tables, cold, wrapped) {
     m.flat = m !== entry && !tables.has(m.name);
     m.tableName = m === entry ? undefined : fresh(m.name);
     m.hasTable = !m.flat && m !== entry;
+    m.shortCount = 0;
     m.chunkLocals = [];
     m.blockLocals = [];
     m.lines = undefined;
@@ -514,6 +545,8 @@ function emit(analysis, tables, cold, wrapped) {
       f.local = undefined;
       f.alias = undefined;
       f.cold = cold.has(f);
+      // the table never leaves the library: its fields take short names
+      if (f.cold) f.short = shortName(m.shortCount++);
       if (f.cold) m.hasTable = true;
       f.dead = !f.external && f.reads.length === 0 &&
         f.defs.every((d) => d.stmt.type === "FunctionDeclaration" || (d.stmt.init.every(isPure) && d.stmt.variables.every((v) => unread(m, v))));
@@ -544,7 +577,7 @@ function emit(analysis, tables, cold, wrapped) {
   }
   const localOf = (f) => {
     f = resolveField(f);
-    if (f.cold) return `${f.module.tableName}.${f.name}`;
+    if (f.cold) return `${f.module.tableName}.${f.short}`;
     if (f.local === undefined) {
       f.local = fresh(f.name);
       (f.external ? f.module.chunkLocals : f.module.blockLocals).push(f.local);
@@ -600,7 +633,7 @@ function emit(analysis, tables, cold, wrapped) {
           const f = resolveField(t.fields.get(use.member.identifier.name));
           const name = localOf(f);
           if (f.cold) {
-            edit(use.member.base.range[0], use.member.base.range[1], t.tableName);
+            edit(use.member.range[0], use.member.range[1], `${t.tableName}${use.member.indexer}${f.short}`);
           } else if (use.kind === "read") {
             // `local g = m.f` where m.f is stable by now: g is m.f's local
             const stmt = use.member.parent;
@@ -637,8 +670,11 @@ function emit(analysis, tables, cold, wrapped) {
   const lastUse = (name, from) => {
     let last = from;
     for (let k = from; k < order.length; k++) if (namesIn[k].has(name)) last = k;
+    analysis.spans.set(name, [from, last]);
     return last;
   };
+  analysis.namesIn = namesIn;
+  analysis.spans = new Map(stdLocals.map((e) => [e.local, [0, Infinity]]));
   const parts = [];
   const root = { end: Infinity, slot: parts.push("") - 1, names: [] };
   if (stdLocals.length > 0) parts.push(`local ${stdLocals.map((e) => e.local).join(", ")} = ${stdLocals.map((e) => e.key).join(", ")}\n`);
@@ -754,13 +790,34 @@ export function flattenLua(source, fits = () => true) {
     // (`string.byte`: two), and per use a table read; it costs the function an upvalue.
     const functionsOf = (nodes) => new Set(nodes.map((n) => n.fn));
     const score = (f) => {
-      if (f.members !== undefined) return 20 * functionsOf(f.members.map((m) => m.base)).size + 4 * f.members.length;
+      if (f.members !== undefined) {
+        // the names in each function's constants ("string", "byte"), a table read per use
+        const perFunction = f.key.length + (f.table === f.name ? 6 : 12);
+        return perFunction * functionsOf(f.ids).size + (f.table === f.name ? 0 : 4 * f.members.length);
+      }
       const fns = new Set([...(f.fns ?? []), ...functionsOf(f.reads.map((r) => r.member.base))]);
       return 10 * fns.size + 4 * (f.reads.length + (f.externalUses ?? 0)) + (f.module.hasTable ? 0 : 10);
     };
     for (const f of candidates) f.score = score(f);
     candidates.sort((a, b) => a.score - b.score);
-    const over = typeof verdict === "object" ? verdict.over : verdict;
-    for (const f of candidates.slice(0, Math.max(1, Number(over) || 1))) cold.add(f);
+    let over = typeof verdict === "object" ? verdict.over : verdict;
+    let pool = candidates;
+    if (at !== undefined) {
+      // only the locals that count where the limit is passed: too many upvalues in a module's
+      // functions, the chunk-level locals it reads; too many locals, the ones in scope there
+      const k = order.indexOf(at);
+      const names = analysis.namesIn[k];
+      if (verdict.upvalues) {
+        pool = candidates.filter((f) => names.has(f.local));
+        over = Math.max(1, [...analysis.spans.keys()].filter((n) => names.has(n)).length - MAX_UPVALUES);
+      } else {
+        pool = candidates.filter((f) => {
+          const span = analysis.spans.get(f.local);
+          return span !== undefined ? span[0] <= k && k <= span[1] : f.module === at;
+        });
+      }
+      if (pool.length === 0) pool = candidates;
+    }
+    for (const f of pool.slice(0, Math.max(1, Number(over) || 1))) cold.add(f);
   }
 }
