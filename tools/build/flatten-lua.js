@@ -765,6 +765,13 @@ export function flattenLua(source, fits = () => true) {
     if (verdict === true) {
       // fields were turned back several at a time: the most used of them get their locals again while that fits
       let best = lua;
+      // a module wrapped before fields were turned back may fit as a plain block now
+      for (const name of [...wrapped]) {
+        wrapped.delete(name);
+        const again = emit(analysis, tables, cold, wrapped);
+        if (fits(again) === true) best = again;
+        else wrapped.add(name);
+      }
       for (const f of [...cold].sort((a, b) => b.score - a.score).slice(0, PROMOTE_TRIES)) {
         cold.delete(f);
         const again = emit(analysis, tables, cold, wrapped);
