@@ -46,8 +46,9 @@ const MODULES = {
   "src.events": "local ____exports = {}\nreturn ____exports",
   "src.clock": `local ____exports = {}
 local count = 0
+local STEP = 1
 function ____exports.tick()
-    count = count + 1
+    count = count + STEP
     return count
 end
 function ____exports.unused()
@@ -112,6 +113,8 @@ describe("flattenLua", () => {
     assert.doesNotMatch(flat, /util\.|____status\.|unused/, "fields became locals, the unused one is gone");
     assert.match(flat, /pairs\(__F\d+_src_bag\)/, "a module iterated keeps its table");
     assert.match(flat, /__F\d+_status\(nil\)/, "status:status() passes nil as self");
+    assert.match(flat, /count = count \+ 1\n/, "a local only ever holding a numeral is that numeral");
+    assert.match(flat, /local count = 0\n/, "a local assigned again stays");
   });
 
   for (const lua of ["lua5.1", "lua5.3"]) {

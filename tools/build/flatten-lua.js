@@ -20,6 +20,8 @@
 // 60 upvalues; the caller's `fits` check decides, and modules go back to tables, the ones holding
 // most chunk-level locals first, until the result fits.
 //
+// A local that only ever holds a non-negative numeral is replaced by the numeral.
+//
 // Anything outside the shapes above (a require inside a function, a computed require, a cycle, a
 // module not shaped `local ____exports = {}` … `return ____exports`) leaves the bundle as it is.
 import luaparse from "luaparse";
@@ -470,7 +472,17 @@ function analyse(source) {
   for (const [key, entry] of std) {
     if (written.has(entry.table) || new Set(entry.ids.map((id) => id.fn)).size < 2) std.delete(key);
   }
-  return { source, chunk, bundle, order, std: [...std.values()] };
+  // Locals that only ever hold a non-negative numeral (`local TICK_MS = 100`, never assigned again):
+  // the numeral itself where they are read, one local and upvalue less.
+  const constants = [];
+  for (const m of order) {
+    for (const node of nodesUnder(m.fn)) {
+      if (node.type !== "LocalStatement" || node.variables.length !== 1 || node.init.length !== 1 || node.init[0].type !== "NumericLiteral") continue;
+      const decl = node.variables[0].decl;
+      if (decl.writes.length === 0) constants.push({ stmt: node, decl, raw: node.init[0].raw });
+    }
+  }
+  return { source, chunk, bundle, order, std: [...std.values()], constants };
 }
 
 function fnOf(node) {
@@ -507,6 +519,11 @@ function emit(analysis, tables, cold, wrapped) {
   };
   const edit = (start, end, text) => edits.push({ start, end, text });
   const remove = (node) => edit(node.range[0], node.range[1], "");
+
+  for (const c of analysis.constants) {
+    remove(c.stmt);
+    for (const id of c.decl.refs) edit(id.range[0], id.range[1], c.raw);
+  }
 
   const entry = order[order.length - 1];
   for (const m of order) {
