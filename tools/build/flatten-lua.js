@@ -17,8 +17,11 @@
 // used any other way: indexed by value, passed, iterated (`export *`), written from outside. The
 // entry module keeps its table: it is the chunk's return value (the library's API).
 // Lua limits: the main chunk may hold at most 50 active locals on NodeMCU 5.1 and a function at most
-// 60 upvalues; the caller's `fits` check decides, and modules go back to tables, the ones holding
-// most chunk-level locals first, until the result fits.
+// 60 upvalues; the caller's `fits` check decides. While it fails: a module's block where the locals
+// overflow becomes a function of its own, and the fields that gain least from a local (used by
+// fewest functions) become fields of one table shared by all modules, with short keys. Chunk-level
+// locals are scoped to `do` blocks ending after their last reader. Standard library functions read
+// in several functions (`string.byte`, `type`) are read once into locals, under the same limits.
 //
 // A local that only ever holds a non-negative numeral is replaced by the numeral.
 //
@@ -530,7 +533,6 @@ function emit(analysis, tables, cold, wrapped) {
     m.flat = m !== entry && !tables.has(m.name);
     m.tableName = m === entry ? undefined : fresh(m.name);
     m.hasTable = !m.flat && m !== entry;
-    m.shortCount = 0;
     m.chunkLocals = [];
     m.blockLocals = [];
     m.lines = undefined;
@@ -563,12 +565,18 @@ function emit(analysis, tables, cold, wrapped) {
       f.alias = undefined;
       f.cold = cold.has(f);
       // the table never leaves the library: its fields take short names
-      if (f.cold) f.short = shortName(m.shortCount++);
-      if (f.cold) m.hasTable = true;
+
       f.dead = !f.external && f.reads.length === 0 &&
         f.defs.every((d) => d.stmt.type === "FunctionDeclaration" || (d.stmt.init.every(isPure) && d.stmt.variables.every((v) => unread(m, v))));
     }
   }
+
+  // Fields left in tables share one, which never leaves the library: short names, the most used first.
+  const coldFields = [];
+  for (const m of order) if (m.flat) for (const f of m.fields.values()) if (f.cold) coldFields.push(f);
+  coldFields.sort((a, b) => (b.score ?? 0) - (a.score ?? 0));
+  coldFields.forEach((f, i) => (f.short = shortName(i)));
+  const coldTable = coldFields.length > 0 ? fresh("fields") : undefined;
 
   // A field assigned once, at its module's top level, is "stable" after that statement.
   const stableDef = (f) => (!f.cold && f.defs.length === 1 && f.module.top.has(f.defs[0].stmt) ? f.defs[0].stmt : undefined);
@@ -594,7 +602,7 @@ function emit(analysis, tables, cold, wrapped) {
   }
   const localOf = (f) => {
     f = resolveField(f);
-    if (f.cold) return `${f.module.tableName}.${f.short}`;
+    if (f.cold) return `${coldTable}.${f.short}`;
     if (f.local === undefined) {
       f.local = fresh(f.name);
       (f.external ? f.module.chunkLocals : f.module.blockLocals).push(f.local);
@@ -650,7 +658,7 @@ function emit(analysis, tables, cold, wrapped) {
           const f = resolveField(t.fields.get(use.member.identifier.name));
           const name = localOf(f);
           if (f.cold) {
-            edit(use.member.range[0], use.member.range[1], `${t.tableName}${use.member.indexer}${f.short}`);
+            edit(use.member.range[0], use.member.range[1], `${coldTable}${use.member.indexer}${f.short}`);
           } else if (use.kind === "read") {
             // `local g = m.f` where m.f is stable by now: g is m.f's local
             const stmt = use.member.parent;
@@ -692,8 +700,10 @@ function emit(analysis, tables, cold, wrapped) {
   };
   analysis.namesIn = namesIn;
   analysis.spans = new Map(stdLocals.map((e) => [e.local, [0, Infinity]]));
+  if (coldTable !== undefined) analysis.spans.set(coldTable, [0, Infinity]);
   const parts = [];
   const root = { end: Infinity, slot: parts.push("") - 1, names: [] };
+  if (coldTable !== undefined) parts.push(`local ${coldTable} = {}\n`);
   if (stdLocals.length > 0) parts.push(`local ${stdLocals.map((e) => e.local).join(", ")} = ${stdLocals.map((e) => e.key).join(", ")}\n`);
   const stack = [root];
   const allBlocks = [];
@@ -820,7 +830,7 @@ export function flattenLua(source, fits = () => true) {
         return perFunction * functionsOf(f.ids).size + (f.table === f.name ? 0 : 4 * f.members.length);
       }
       const fns = new Set([...(f.fns ?? []), ...functionsOf(f.reads.map((r) => r.member.base))]);
-      return 10 * fns.size + 4 * (f.reads.length + (f.externalUses ?? 0)) + (f.module.hasTable ? 0 : 10);
+      return 10 * fns.size + 4 * (f.reads.length + (f.externalUses ?? 0));
     };
     for (const f of candidates) f.score = score(f);
     candidates.sort((a, b) => a.score - b.score);
