@@ -39,7 +39,7 @@ const WRAP_OVER = 4;
 /** Lua 5.1's upvalues per function (LUAI_MAXUPVALUES; NodeMCU's too). */
 const MAX_UPVALUES = 60;
 /** Fields given their local back, one by one, once the result fits. */
-const PROMOTE_TRIES = 12;
+const PROMOTE_TRIES = 40;
 const STD_TABLES = new Set(["string", "math", "table"]);
 /** Base library functions read once into locals where the bundle reads them often. */
 const STD_FUNCTIONS = new Set(["type", "tostring", "tonumber", "error", "pairs", "ipairs", "select", "next", "pcall", "xpcall", "setmetatable", "rawget", "rawset"]);
