@@ -39,3 +39,19 @@ test("charAt with an index that has side effects is refused", () => {
     /charAt\(\.\.\.\) needs a variable or literal index/,
   );
 });
+
+test("the +1 of a string index folds into a constant term: i + 2 → i + 3, i - 1 → i, i - 3 → i - 2", () => {
+  const lua = transpile(
+    "export function f(s: string, i: number): number { return s.charCodeAt(i + 2) + s.charCodeAt(i - 1) + s.charCodeAt(i - 3) + s.substring(i + 4, i).length; }",
+  );
+  assert.match(lua, /string\.byte\(s, i \+ 3\)/);
+  assert.match(lua, /string\.byte\(s, i\)/);
+  assert.match(lua, /string\.byte\(s, i - 2\)/);
+  assert.match(lua, /string\.sub\(s, i \+ 5, i\)/);
+});
+
+test("an array index i + n folds TSTL's + 1 into its constant term", () => {
+  const lua = transpile("export function f(a: number[], i: number): number { a[i + 1] = a[i - 1] + a[i]; return a[i + 2]; }");
+  assert.match(lua, /a\[i \+ 2\] = a\[i\] \+ a\[i \+ 1\]/);
+  assert.match(lua, /return a\[i \+ 3\]/);
+});

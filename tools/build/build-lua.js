@@ -5,6 +5,10 @@ import { join } from "node:path";
 import * as tstl from "typescript-to-lua";
 import ts from "typescript";
 import { ROOT } from "../boards.js";
+import { NODEMCU_MAX_LOCALS } from "../dialect/check-lua.js";
+import { compileError, listing } from "../dialect/luac.js";
+import { lineOfPc, parseListing, peakActiveLocals } from "../dialect/lua-locals.js";
+import { flattenLua } from "./flatten-lua.js";
 
 function tsconfigFor(outDir, include, entry, bundle, external) {
   return {
@@ -38,9 +42,24 @@ function tsconfigFor(outDir, include, entry, bundle, external) {
 }
 
 /**
+ * True when lua compiles on Lua 5.1 (60 upvalues a function at most) and 5.3 and no function has more
+ * than NodeMCU's 50 active locals; else {over: how many locals too many (1 for a compile error), line,
+ * upvalues: whether a function has more than 60 upvalues}.
+ */
+export function fitsNodeMcu(lua) {
+  const error = compileError("luac5.1", lua) ?? compileError("luac5.3", lua);
+  if (error !== undefined) return { over: 1, line: error.line, upvalues: /upvalues/.test(error.message) };
+  for (const fn of parseListing(listing("luac5.1", lua))) {
+    const { peak, at } = peakActiveLocals(fn.locals);
+    if (peak > NODEMCU_MAX_LOCALS) return { over: peak - NODEMCU_MAX_LOCALS, line: lineOfPc(fn, Math.max(1, at.start - 1)) };
+  }
+  return true;
+}
+
+/**
  * Transpile one entry of the staged sources (include: globs relative to stageDir) into one bundled
  * Lua file named `bundle`; `external` lists require() names left to the board (the library, config).
- * Returns its text.
+ * Returns its text, the bundle flattened into sequential module blocks (flatten-lua.js).
  */
 export function buildNodeMcuLua(stageDir, { entry, include, bundle, external = [] }) {
   const outDir = join(stageDir, "lua");
@@ -56,5 +75,5 @@ export function buildNodeMcuLua(stageDir, { entry, include, bundle, external = [
     });
     throw new Error(`typescript-to-lua failed:\n${text}`);
   }
-  return readFileSync(join(outDir, bundle), "latin1");
+  return flattenLua(readFileSync(join(outDir, bundle), "latin1"), fitsNodeMcu);
 }

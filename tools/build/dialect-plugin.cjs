@@ -2,7 +2,8 @@
 // operations the core uses instead of pulling lualib helpers, and emit a string concatenation chain
 // a + b + c as Lua's right-associative a .. b .. c, one CONCAT instruction and one new string (TSTL
 // emits ((a .. b) .. c): a temporary string per step). Like the dialect, it assumes in-range,
-// non-negative integer indices: charCodeAt(i) → string.byte(s, i + 1) (no NaN fallback),
+// non-negative integer indices: charCodeAt(i) → string.byte(s, i + 1) (no NaN fallback; i + n + 1 and
+// i - n + 1 folded to one term),
 // charAt(i) → string.sub(s, i + 1, i + 1), substring(a[, b]) / slice(a[, b]) → string.sub(s, a + 1[, b]).
 const ts = require("typescript");
 const tstl = require("typescript-to-lua");
@@ -12,9 +13,21 @@ function isStringType(context, expression) {
   return (type.flags & ts.TypeFlags.StringLike) !== 0;
 }
 
+/** expression + 1, folded: n + 1 as one literal, `a + n` as `a + (n + 1)`, `a - 1` as `a` (integer indices). */
 function plusOne(expression) {
   if (tstl.isNumericLiteral(expression)) {
     return tstl.createNumericLiteral(expression.value + 1);
+  }
+  if (tstl.isBinaryExpression(expression) && tstl.isNumericLiteral(expression.right) && Number.isInteger(expression.right.value)) {
+    const n = expression.right.value;
+    if (expression.operator === tstl.SyntaxKind.AdditionOperator) {
+      return tstl.createBinaryExpression(expression.left, tstl.createNumericLiteral(n + 1), tstl.SyntaxKind.AdditionOperator);
+    }
+    if (expression.operator === tstl.SyntaxKind.SubtractionOperator) {
+      if (n === 1) return expression.left;
+      if (n > 1) return tstl.createBinaryExpression(expression.left, tstl.createNumericLiteral(n - 1), tstl.SyntaxKind.SubtractionOperator);
+      return tstl.createBinaryExpression(expression.left, tstl.createNumericLiteral(1 - n), tstl.SyntaxKind.AdditionOperator);
+    }
   }
   return tstl.createBinaryExpression(expression, tstl.createNumericLiteral(1), tstl.SyntaxKind.AdditionOperator);
 }
@@ -55,6 +68,18 @@ const plugin = {
         chain = tstl.createBinaryExpression(operands[i], chain, tstl.SyntaxKind.ConcatOperator, node);
       }
       return chain;
+    },
+    // an array index i + n becomes t[i + n + 1]: one term, t[i + (n + 1)]
+    [ts.SyntaxKind.ElementAccessExpression](node, context) {
+      const result = context.superTransformExpression(node);
+      const index = result.index;
+      if (
+        tstl.isTableIndexExpression(result) && tstl.isBinaryExpression(index) && index.operator === tstl.SyntaxKind.AdditionOperator &&
+        tstl.isNumericLiteral(index.right) && index.right.value === 1 && tstl.isBinaryExpression(index.left) && !tstl.isNumericLiteral(index.left.left)
+      ) {
+        result.index = plusOne(index.left);
+      }
+      return result;
     },
     [ts.SyntaxKind.CallExpression](node, context) {
       const callee = node.expression;

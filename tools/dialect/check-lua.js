@@ -9,7 +9,7 @@ import { lineOfPc, parseListing, peakActiveLocals } from "./lua-locals.js";
 import { allowedExports, featureOfExport } from "./lualib-features.js";
 import { isFloatLiteral, tokenizeLua } from "./lua-tokens.js";
 
-const NODEMCU_MAX_LOCALS = 50; // LUAI_MAXVARS on NodeMCU 5.1 (stock: 200)
+export const NODEMCU_MAX_LOCALS = 50; // LUAI_MAXVARS on NodeMCU 5.1 (stock: 200)
 const INT32_LIMIT = 2147483648;
 
 function lualibViolations(tokens, allowedFeatures) {

@@ -1,0 +1,149 @@
+// flattenLua on small TSTL-shaped bundles: the require shim and module tables go, modules run in the
+// loader's order, and the result prints the same as the bundle on lua5.1 and lua5.3; modules whose
+// table is used as a value keep it, and a limit check turns the least used fields back into fields
+// of one table.
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { describe, test } from "node:test";
+import { flattenLua } from "../../tools/build/flatten-lua.js";
+
+const SHIM = `local ____modules = {}
+local ____moduleCache = {}
+local ____originalRequire = require
+local function require(file, ...)
+    if ____moduleCache[file] then
+        return ____moduleCache[file].value
+    end
+    if ____modules[file] then
+        local module = ____modules[file]
+        local value = nil
+        if (select("#", ...) > 0) then value = module(...) else value = module(file) end
+        ____moduleCache[file] = { value = value }
+        return value
+    else
+        if ____originalRequire then
+            return ____originalRequire(file)
+        else
+            error("module '" .. file .. "' not found")
+        end
+    end
+end
+`;
+
+function bundle(modules, entry) {
+  const bodies = Object.entries(modules).map(([name, body]) => `["${name}"] = function(...) \n${body}\n end,`);
+  return `${SHIM}____modules = {\n${bodies.join("\n")}\n}\nlocal ____entry = require("${entry}", ...)\nreturn ____entry\n`;
+}
+
+/** What a chunk prints when run, then what its returned table holds (sorted keys). */
+function run(lua, source) {
+  const program = `local lib = (function(...)\n${source}\nend)("arg")\nlocal keys = {}\nfor k in pairs(lib) do keys[#keys + 1] = k end\ntable.sort(keys)\nprint("exports", table.concat(keys, ","))`;
+  const r = spawnSync(lua, ["-"], { input: program, encoding: "utf8" });
+  assert.equal(r.status, 0, r.stderr);
+  return r.stdout;
+}
+
+const MODULES = {
+  "src.events": "local ____exports = {}\nreturn ____exports",
+  "src.clock": `local ____exports = {}
+local count = 0
+local STEP = 1
+function ____exports.tick()
+    count = count + STEP
+    return count
+end
+function ____exports.unused()
+    return 0
+end
+print("clock loaded")
+return ____exports`,
+  "src.util": `local ____exports = {}
+local ____clock = require("src.clock")
+local tick = ____clock.tick
+function ____exports.twice(x)
+    return ____exports.once(x) + ____exports.once(x)
+end
+function ____exports.once(x)
+    tick()
+    return x
+end
+____exports.LIMIT = 7
+do
+    local ____clock = require("src.clock")
+    ____exports.tick = ____clock.tick
+end
+print("util loaded")
+return ____exports`,
+  "src.status": `local ____exports = {}
+local last = "none"
+function ____exports.status(self)
+    return last
+end
+function ____exports.set(v)
+    last = v
+end
+return ____exports`,
+  "src.bag": `local ____exports = {}
+____exports.a = 1
+____exports.b = 2
+return ____exports`,
+  "src.index": `local ____exports = {}
+require("src.events")
+local util = require("src.util")
+local ____status = require("src.status")
+local set = ____status.set
+local status = require("src.status")
+local bag = require("src.bag")
+local n = 0
+for k, v in pairs(bag) do n = n + v end
+set("ready")
+print(util.twice(util.LIMIT), util.tick(), status:status(), status.status(), n)
+function ____exports.connect()
+    return status:status()
+end
+____exports.status = status.status
+return ____exports`,
+};
+
+describe("flattenLua", () => {
+  const source = bundle(MODULES, "src.index");
+  const flat = flattenLua(source);
+
+  test("drops the shim and the module tables it can, keeps what is used as a table", () => {
+    assert.doesNotMatch(flat, /____modules|____moduleCache|require/);
+    assert.doesNotMatch(flat, /util\.|____status\.|unused/, "fields became locals, the unused one is gone");
+    assert.match(flat, /pairs\(__F\d+_src_bag\)/, "a module iterated keeps its table");
+    assert.match(flat, /__F\d+_status\(nil\)/, "status:status() passes nil as self");
+    assert.match(flat, /count = count \+ 1\n/, "a local only ever holding a numeral is that numeral");
+    assert.match(flat, /local count = 0\n/, "a local assigned again stays");
+  });
+
+  for (const lua of ["lua5.1", "lua5.3"]) {
+    test(`runs as the bundle does on ${lua}`, () => {
+      assert.equal(run(lua, flat), run(lua, source));
+      assert.match(run(lua, flat), /clock loaded\nutil loaded\n14\t3\tready\tready\t3\nexports\tconnect,status/);
+    });
+  }
+
+  test("fields go back to a table (one for all modules, short keys) while the limit check says so", () => {
+    // a stand-in check: fits once at least two fields are read through the table
+    const coldReads = (lua) => (lua.match(/__F\d+_fields\.[a-z]\b/g) ?? []).length;
+    const limited = flattenLua(source, (lua) => (coldReads(lua) >= 2 ? true : 1));
+    assert.ok(coldReads(limited) >= 2);
+    for (const lua of ["lua5.1", "lua5.3"]) assert.equal(run(lua, limited), run(lua, source));
+  });
+
+  test("a function reading self keeps its module's table when called with `:`", () => {
+    const modules = { ...MODULES, "src.status": MODULES["src.status"].replace("return last", "return self and last") };
+    const src = bundle(modules, "src.index");
+    const out = flattenLua(src);
+    assert.match(out, /__F\d+_src_status = ____exports/);
+    for (const lua of ["lua5.1", "lua5.3"]) assert.equal(run(lua, out), run(lua, src));
+  });
+
+  test("leaves other shapes alone", () => {
+    const lazy = bundle({ ...MODULES, "src.bag": "local ____exports = {}\nfunction ____exports.f() return require(\"src.clock\") end\nreturn ____exports" }, "src.index");
+    assert.equal(flattenLua(lazy), lazy);
+    assert.equal(flattenLua("return 1\n"), "return 1\n");
+  });
+});

@@ -1,0 +1,857 @@
+// Flattens a TypeScriptToLua bundle (luaBundle) into plain sequential Lua: no require shim, no
+// module tables where they can go.
+//
+// TSTL emits a module loader (`____modules = {["src.x"] = function(...) … end, …}`, a caching
+// `require`) and, per module, a table `____exports` whose fields other modules read through
+// `local m = require("src.x")` then `m.f(...)`. Here each module reached from the entry becomes a
+// `do … end` block in the order the loader would have run them (dependencies first, as first
+// required), and each field of a module's exports table becomes a local variable:
+//  - a field other modules read: a local of the main chunk, declared just before the module's block;
+//  - a field only its own module reads: a local of the module's block;
+//  - a field nobody reads: its definition is dropped (when that has no side effect).
+// `m.f` becomes that local; `m:f(a)` becomes `f(nil, a)` (the table was only ever passed as an
+// unused self; a module whose functions read `self` keeps its table). `local f = m.f` aliases of a
+// field assigned once, before, at a module's top level, are replaced by the field's local.
+//
+// A module keeps a table (a main-chunk local, assigned at the end of its block) when its table is
+// used any other way: indexed by value, passed, iterated (`export *`), written from outside. The
+// entry module keeps its table: it is the chunk's return value (the library's API).
+// Lua limits: the main chunk may hold at most 50 active locals on NodeMCU 5.1 and a function at most
+// 60 upvalues; the caller's `fits` check decides. While it fails: a module's block where the locals
+// overflow becomes a function of its own, and the fields that gain least from a local (used by
+// fewest functions) become fields of one table shared by all modules, with short keys. Chunk-level
+// locals are scoped to `do` blocks ending after their last reader. Standard library functions read
+// in several functions (`string.byte`, `type`) are read once into locals, under the same limits.
+//
+// A local that only ever holds a non-negative numeral is replaced by the numeral.
+//
+// Anything outside the shapes above (a require inside a function, a computed require, a cycle, a
+// module not shaped `local ____exports = {}` … `return ____exports`) leaves the bundle as it is.
+import luaparse from "luaparse";
+
+const PARSE_OPTIONS = { luaVersion: "5.1", encodingMode: "pseudo-latin1", comments: false, ranges: true };
+const EXPORTS = "____exports";
+/** TSTL's own runtime library module: kept as a table so the lualib checks still see its fields. */
+const LUALIB = "lualib_bundle";
+/** Standard library tables whose functions may be read once into locals. */
+/** A module's block is wrapped in a function when the main chunk's locals are at least this many over in it. */
+const WRAP_OVER = 4;
+/** Lua 5.1's upvalues per function (LUAI_MAXUPVALUES; NodeMCU's too). */
+const MAX_UPVALUES = 60;
+/** Fields given their local back, one by one, once the result fits. */
+const PROMOTE_TRIES = 40;
+const STD_TABLES = new Set(["string", "math", "table"]);
+/** Base library functions read once into locals where the bundle reads them often. */
+const STD_FUNCTIONS = new Set(["type", "tostring", "tonumber", "error", "pairs", "ipairs", "select", "next", "pcall", "xpcall", "setmetatable", "rawget", "rawset"]);
+
+/**
+ * Binds every identifier to its declaration: sets `decl` (or null for a global), `parent` on
+ * expression nodes and `fn` (the innermost enclosing function node) on identifiers.
+ * Returns the declarations: {name, id, refs (reading identifiers), writes (assigned identifiers), fn}.
+ */
+function bind(chunk) {
+  const decls = [];
+  const scopes = [];
+  const fns = [chunk];
+
+  function declare(id) {
+    const d = { name: id.name, id, refs: [], writes: [], fn: fns[fns.length - 1] };
+    id.decl = d;
+    id.fn = d.fn;
+    decls.push(d);
+    scopes[scopes.length - 1].set(id.name, d);
+    return d;
+  }
+  function lookup(name) {
+    for (let i = scopes.length - 1; i >= 0; i--) {
+      const d = scopes[i].get(name);
+      if (d !== undefined) return d;
+    }
+    return null;
+  }
+  function ref(id, parent, write) {
+    id.parent = parent;
+    id.fn = fns[fns.length - 1];
+    id.decl = lookup(id.name);
+    if (id.decl !== null) (write ? id.decl.writes : id.decl.refs).push(id);
+  }
+  function block(statements, parent, extra) {
+    scopes.push(new Map());
+    for (const s of statements) statement(s, parent);
+    if (extra !== undefined) expression(extra, parent);
+    scopes.pop();
+  }
+  function func(node) {
+    fns.push(node);
+    scopes.push(new Map());
+    for (const p of node.parameters) if (p.type === "Identifier") declare(p);
+    block(node.body, node);
+    scopes.pop();
+    fns.pop();
+  }
+  function statement(node, parent) {
+    node.parent = parent;
+    switch (node.type) {
+      case "LocalStatement":
+        node.init.forEach((e) => expression(e, node));
+        for (const id of node.variables) declare(id);
+        return;
+      case "AssignmentStatement":
+        for (const v of node.variables) {
+          if (v.type === "Identifier") ref(v, node, true);
+          else expression(v, node);
+        }
+        node.init.forEach((e) => expression(e, node));
+        return;
+      case "CallStatement":
+        return expression(node.expression, node);
+      case "FunctionDeclaration":
+        if (node.isLocal) declare(node.identifier);
+        else if (node.identifier !== null && node.identifier.type === "Identifier") ref(node.identifier, node, true);
+        else if (node.identifier !== null) expression(node.identifier, node);
+        return func(node);
+      case "ReturnStatement":
+        return node.arguments.forEach((e) => expression(e, node));
+      case "IfStatement":
+        for (const clause of node.clauses) {
+          clause.parent = node;
+          if (clause.condition !== undefined) expression(clause.condition, clause);
+          block(clause.body, clause);
+        }
+        return;
+      case "WhileStatement":
+        expression(node.condition, node);
+        return block(node.body, node);
+      case "DoStatement":
+        return block(node.body, node);
+      case "RepeatStatement":
+        return block(node.body, node, node.condition);
+      case "ForNumericStatement":
+        expression(node.start, node);
+        expression(node.end, node);
+        if (node.step !== null) expression(node.step, node);
+        scopes.push(new Map());
+        declare(node.variable);
+        block(node.body, node);
+        scopes.pop();
+        return;
+      case "ForGenericStatement":
+        node.iterators.forEach((e) => expression(e, node));
+        scopes.push(new Map());
+        node.variables.forEach(declare);
+        block(node.body, node);
+        scopes.pop();
+        return;
+      case "BreakStatement":
+        return;
+      default:
+        throw new Error(`flattenLua: unsupported statement ${node.type}`);
+    }
+  }
+  function expression(node, parent) {
+    node.parent = parent;
+    switch (node.type) {
+      case "Identifier":
+        return ref(node, parent, false);
+      case "StringLiteral":
+      case "NumericLiteral":
+      case "BooleanLiteral":
+      case "NilLiteral":
+      case "VarargLiteral":
+        return;
+      case "FunctionDeclaration":
+        return func(node);
+      case "TableConstructorExpression":
+        for (const field of node.fields) {
+          field.parent = node;
+          if (field.type === "TableKey") expression(field.key, field);
+          expression(field.value, field);
+        }
+        return;
+      case "BinaryExpression":
+      case "LogicalExpression":
+        expression(node.left, node);
+        return expression(node.right, node);
+      case "UnaryExpression":
+        return expression(node.argument, node);
+      case "MemberExpression":
+        return expression(node.base, node);
+      case "IndexExpression":
+        expression(node.base, node);
+        return expression(node.index, node);
+      case "CallExpression":
+        expression(node.base, node);
+        return node.arguments.forEach((e) => expression(e, node));
+      case "TableCallExpression":
+        expression(node.base, node);
+        return expression(node.arguments, node);
+      case "StringCallExpression":
+        expression(node.base, node);
+        return expression(node.argument, node);
+      default:
+        throw new Error(`flattenLua: unsupported expression ${node.type}`);
+    }
+  }
+  scopes.push(new Map());
+  for (const s of chunk.body) statement(s, chunk);
+  return decls;
+}
+
+/** The string argument of a `require("name")` call through the shim's require; undefined otherwise. */
+function requiredName(node, requireDecl) {
+  if (node.type !== "CallExpression" && node.type !== "StringCallExpression") return undefined;
+  if (node.base.type !== "Identifier" || node.base.decl !== requireDecl) return undefined;
+  const arg = node.type === "CallExpression" ? node.arguments[0] : node.argument;
+  return arg !== undefined && arg.type === "StringLiteral" ? { name: arg.value } : { name: undefined };
+}
+
+/** Every node under root (statements and expressions), depth first. */
+function* nodesUnder(root) {
+  const stack = [root];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    yield node;
+    for (const [key, value] of Object.entries(node)) {
+      if (key === "parent" || key === "decl" || key === "fn" || key === "range") continue;
+      if (Array.isArray(value)) {
+        for (let i = value.length - 1; i >= 0; i--) if (value[i] !== null && typeof value[i] === "object" && typeof value[i].type === "string") stack.push(value[i]);
+      } else if (value !== null && typeof value === "object" && typeof value.type === "string" && key !== "decl") {
+        stack.push(value);
+      }
+    }
+  }
+}
+
+/** The top-level statements of a module function: its body, and the bodies of `do` blocks in it. */
+function topStatements(body, out = []) {
+  for (const s of body) {
+    out.push(s);
+    if (s.type === "DoStatement") topStatements(s.body, out);
+  }
+  return out;
+}
+
+/** True for expressions that cannot have side effects (dropping them changes nothing). */
+function isPure(e) {
+  switch (e.type) {
+    case "Identifier":
+    case "StringLiteral":
+    case "NumericLiteral":
+    case "BooleanLiteral":
+    case "NilLiteral":
+    case "FunctionDeclaration":
+      return true;
+    case "MemberExpression":
+      // a read of a field of a local table (module tables are plain tables: no metatables)
+      return e.base.type === "Identifier" && e.base.decl !== null;
+    case "TableConstructorExpression":
+      return e.fields.every((f) => (f.type !== "TableKey" || isPure(f.key)) && isPure(f.value));
+    default:
+      return false;
+  }
+}
+
+/** Recognizes TSTL's bundle: the shim's require, the module functions by name, the entry's name. */
+function recognize(chunk) {
+  const body = chunk.body;
+  if (body.length < 7) return undefined;
+  const requireFn = body[3];
+  const table = body[4];
+  const entry = body[body.length - 2];
+  const ret = body[body.length - 1];
+  if (
+    requireFn.type !== "FunctionDeclaration" || !requireFn.isLocal || requireFn.identifier.name !== "require" ||
+    table.type !== "AssignmentStatement" || table.variables[0].name !== "____modules" ||
+    table.init[0].type !== "TableConstructorExpression" ||
+    entry.type !== "LocalStatement" || entry.variables[0].name !== "____entry" ||
+    ret.type !== "ReturnStatement" || ret.arguments.length !== 1 || ret.arguments[0].name !== "____entry"
+  ) {
+    return undefined;
+  }
+  const modules = new Map();
+  for (const f of table.init[0].fields) {
+    if (f.type !== "TableKey" || f.key.type !== "StringLiteral" || f.value.type !== "FunctionDeclaration") return undefined;
+    modules.set(f.key.value, { name: f.key.value, fn: f.value });
+  }
+  const call = entry.init[0];
+  const entryName = call?.type === "CallExpression" && call.arguments[0]?.type === "StringLiteral" ? call.arguments[0].value : undefined;
+  if (!modules.has(entryName)) return undefined;
+  return { requireFn, modules, entryName, preamble: body.slice(0, 3), entryCall: call };
+}
+
+/** Applies edits ({start, end, text}, non-overlapping) to source[from, to). */
+function applyEdits(source, from, to, edits) {
+  // outer edits first: an edit inside a removed or replaced range is dropped with it
+  const inside = edits.filter((e) => e.start >= from && e.end <= to).sort((a, b) => a.start - b.start || b.end - a.end);
+  let out = "";
+  let at = from;
+  for (const e of inside) {
+    if (e.start < at || (e.start === at && e.end === at && at > from && inside.some((o) => o !== e && o.start < at && o.end === at && o.text === ""))) {
+      if (e.end <= at) continue;
+      throw new Error(`flattenLua: overlapping edits at ${e.start}`);
+    }
+    out += source.slice(at, e.start) + e.text;
+    at = e.end;
+  }
+  return out + source.slice(at, to);
+}
+
+const KEYWORDS = new Set([
+  "and", "break", "do", "else", "elseif", "end", "false", "for", "function", "goto", "if", "in",
+  "local", "nil", "not", "or", "repeat", "return", "then", "true", "until", "while",
+]);
+const LETTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_";
+
+/** The n-th short field name: a … _, then two letters (no keyword among them). */
+const SHORT_NAMES = [...LETTERS];
+for (const a of LETTERS) for (const b of LETTERS) if (!KEYWORDS.has(a + b)) SHORT_NAMES.push(a + b);
+function shortName(n) {
+  if (n >= SHORT_NAMES.length) throw new Error("flattenLua: too many fields");
+  return SHORT_NAMES[n];
+}
+
+function sanitize(name) {
+  return name.replace(/[^A-Za-z0-9_]/g, "_");
+}
+
+/**
+ * Analyses the bundle once: modules in load order, their exports and every use of their tables.
+ * Returns undefined when the bundle is not in a shape handled here.
+ */
+function analyse(source) {
+  const chunk = luaparse.parse(source, PARSE_OPTIONS);
+  const bundle = recognize(chunk);
+  if (bundle === undefined) return undefined;
+  bind(chunk);
+  const requireDecl = bundle.requireFn.identifier.decl;
+  const { modules } = bundle;
+
+  // Every require call: bundled targets must be required at a module's top level, by literal name.
+  for (const m of modules.values()) {
+    m.requires = [];
+    for (const node of nodesUnder(m.fn)) {
+      const r = requiredName(node, requireDecl);
+      if (r === undefined) continue;
+      if (r.name === undefined) return undefined;
+      if (!modules.has(r.name)) continue; // the board's own module: the global require
+      if (node.base.fn !== m.fn) return undefined;
+      m.requires.push({ call: node, target: r.name });
+    }
+    m.requires.sort((a, b) => a.call.range[0] - b.call.range[0]);
+    // a module body reading its own `...` (the loader passes the module's name) is left alone
+    for (const node of nodesUnder(m.fn)) if (node.type === "VarargLiteral" && fnOf(node) === m.fn) return undefined;
+  }
+
+  // Load order: as the loader runs them, each module after the ones it requires first.
+  const order = [];
+  const state = new Map();
+  function visit(name) {
+    if (state.get(name) === "done") return true;
+    if (state.get(name) === "visiting") return false;
+    state.set(name, "visiting");
+    for (const r of modules.get(name).requires) if (!visit(r.target)) return false;
+    state.set(name, "done");
+    order.push(modules.get(name));
+    return true;
+  }
+  if (!visit(bundle.entryName)) return undefined;
+  order.forEach((m, i) => (m.index = i));
+
+  for (const m of order) {
+    const body = m.fn.body;
+    const first = body[0];
+    const last = body[body.length - 1];
+    if (
+      first?.type !== "LocalStatement" || first.variables.length !== 1 || first.variables[0].name !== EXPORTS ||
+      first.init.length !== 1 || first.init[0].type !== "TableConstructorExpression" || first.init[0].fields.length !== 0 ||
+      last?.type !== "ReturnStatement" || last.arguments.length !== 1 || last.arguments[0].type !== "Identifier" ||
+      last.arguments[0].decl !== first.variables[0].decl || body.length < 2
+    ) {
+      return undefined;
+    }
+    m.exportsDecl = first.variables[0].decl;
+    m.top = new Set(topStatements(body));
+    m.usesSelf = m.fn !== undefined && bindsSelf(m.fn);
+    m.fields = new Map(); // name -> {reads: [MemberExpression], defs: [{stmt, member}]}
+    m.tableUses = []; // uses of the module's table that need the table
+    m.colonCalls = 0;
+  }
+  const field = (m, name) => {
+    let f = m.fields.get(name);
+    if (f === undefined) m.fields.set(name, (f = { name, module: m, reads: [], defs: [], external: false }));
+    return f;
+  };
+
+  // Uses of each module's exports table inside the module.
+  for (const m of order) {
+    for (const id of m.exportsDecl.refs) {
+      if (id.parent === m.fn.body[m.fn.body.length - 1]) continue;
+      const member = id.parent;
+      if (member.type === "MemberExpression" && member.base === id && member.indexer === ".") {
+        const stmt = member.parent;
+        if ((stmt.type === "AssignmentStatement" && stmt.variables.includes(member)) || (stmt.type === "FunctionDeclaration" && stmt.identifier === member)) {
+          field(m, member.identifier.name).defs.push({ stmt, member });
+        } else {
+          field(m, member.identifier.name).reads.push({ member });
+        }
+      } else {
+        m.tableUses.push(id);
+      }
+    }
+    if (m.exportsDecl.writes.length > 0) m.tableUses.push(...m.exportsDecl.writes);
+  }
+
+  // Uses of each module's table in the modules requiring it.
+  for (const m of order) {
+    m.sites = [];
+    for (const { call, target } of m.requires) {
+      const t = modules.get(target);
+      const stmt = call.parent;
+      if (stmt.type === "CallStatement") {
+        m.sites.push({ kind: "bare", stmt, target: t });
+        continue;
+      }
+      if (stmt.type === "LocalStatement" && stmt.variables.length === 1 && stmt.init.length === 1 && stmt.init[0] === call && stmt.variables[0].decl.writes.length === 0) {
+        const decl = stmt.variables[0].decl;
+        const uses = [];
+        for (const id of decl.refs) {
+          const member = id.parent;
+          if (member.type === "MemberExpression" && member.base === id) {
+            const outer = member.parent;
+            const written = (outer.type === "AssignmentStatement" && outer.variables.includes(member)) || (outer.type === "FunctionDeclaration" && outer.identifier === member);
+            if (written) {
+              t.tableUses.push(id);
+            } else if (member.indexer === ":") {
+              if (outer.type === "CallExpression" || outer.type === "StringCallExpression" || outer.type === "TableCallExpression") {
+                t.colonCalls++;
+                uses.push({ kind: "colon", member, call: outer });
+              } else {
+                t.tableUses.push(id);
+              }
+            } else {
+              uses.push({ kind: "read", member });
+            }
+          } else {
+            t.tableUses.push(id);
+          }
+        }
+        m.sites.push({ kind: "local", stmt, decl, uses, target: t });
+        continue;
+      }
+      t.tableUses.push(call);
+      m.sites.push({ kind: "expression", call, target: t });
+    }
+  }
+  // Reads of the standard library's functions (`string.byte`): locals set once at the start, where
+  // nothing in the bundle assigns the library table or its fields.
+  const std = new Map();
+  const written = new Set();
+  for (const m of order) {
+    for (const node of nodesUnder(m.fn)) {
+      if (node.type === "Identifier" && node.decl === null && STD_TABLES.has(node.name)) {
+        const member = node.parent;
+        const outer = member?.parent;
+        if (member.type !== "MemberExpression" || member.base !== node || member.indexer !== "." ||
+          (outer.type === "AssignmentStatement" && outer.variables.includes(member)) || (outer.type === "FunctionDeclaration" && outer.identifier === member)) {
+          written.add(node.name);
+          continue;
+        }
+        const key = `${node.name}.${member.identifier.name}`;
+        if (!std.has(key)) std.set(key, { key, table: node.name, name: member.identifier.name, members: [], ids: [] });
+        std.get(key).members.push(member);
+        std.get(key).ids.push(node);
+      } else if (node.type === "Identifier" && node.decl === null && STD_FUNCTIONS.has(node.name)) {
+        const outer = node.parent;
+        if ((outer.type === "AssignmentStatement" && outer.variables.includes(node)) || (outer.type === "FunctionDeclaration" && outer.identifier === node)) {
+          written.add(node.name);
+          continue;
+        }
+        if (!std.has(node.name)) std.set(node.name, { key: node.name, table: node.name, name: node.name, members: [], ids: [] });
+        std.get(node.name).members.push(node);
+        std.get(node.name).ids.push(node);
+      }
+    }
+  }
+  for (const [key, entry] of std) {
+    if (written.has(entry.table) || new Set(entry.ids.map((id) => id.fn)).size < 2) std.delete(key);
+  }
+  // Locals that only ever hold a non-negative numeral (`local TICK_MS = 100`, never assigned again):
+  // the numeral itself where they are read, one local and upvalue less.
+  const constants = [];
+  for (const m of order) {
+    for (const node of nodesUnder(m.fn)) {
+      if (node.type !== "LocalStatement" || node.variables.length !== 1 || node.init.length !== 1 || node.init[0].type !== "NumericLiteral") continue;
+      const decl = node.variables[0].decl;
+      if (decl.writes.length === 0) constants.push({ stmt: node, decl, raw: node.init[0].raw });
+    }
+  }
+  return { source, chunk, bundle, order, std: [...std.values()], constants };
+}
+
+function fnOf(node) {
+  let n = node.parent;
+  while (n !== undefined && n.type !== "FunctionDeclaration" && n.type !== "Chunk") n = n.parent;
+  return n;
+}
+
+/** True when a function under root declares a parameter `self` that its body reads. */
+function bindsSelf(root) {
+  for (const node of nodesUnder(root)) {
+    if (node.type === "FunctionDeclaration" && node !== root) {
+      const self = node.parameters.find((p) => p.type === "Identifier" && p.name === "self");
+      if (self !== undefined && self.decl.refs.length > 0) return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * The flattened source, with the modules in `tables` (names) kept as tables and the fields in `cold`
+ * (field objects) kept as fields of their module's table.
+ */
+function emit(analysis, tables, cold, wrapped) {
+  const { source, order } = analysis;
+  const edits = [];
+  const taken = new Set(source.match(/[A-Za-z_][A-Za-z0-9_]*/g));
+  let counter = 0;
+  const fresh = (hint) => {
+    let name;
+    do name = `__F${counter++}_${sanitize(hint)}`; while (taken.has(name));
+    taken.add(name);
+    return name;
+  };
+  const edit = (start, end, text) => edits.push({ start, end, text });
+  const remove = (node) => edit(node.range[0], node.range[1], "");
+
+  for (const c of analysis.constants) {
+    remove(c.stmt);
+    for (const id of c.decl.refs) edit(id.range[0], id.range[1], c.raw);
+  }
+
+  const entry = order[order.length - 1];
+  for (const m of order) {
+    m.flat = m !== entry && !tables.has(m.name);
+    m.tableName = m === entry ? undefined : fresh(m.name);
+    m.hasTable = !m.flat && m !== entry;
+    m.chunkLocals = [];
+    m.blockLocals = [];
+    m.lines = undefined;
+    m.parts = undefined;
+  }
+
+  // Exported fields of flattened modules: reads from elsewhere, then each field's local.
+  for (const m of order) {
+    for (const site of m.sites) {
+      if (site.kind !== "local" || !site.target.flat) continue;
+      for (const use of site.uses) {
+        const t = site.target;
+        let f = t.fields.get(use.member.identifier.name);
+        if (f === undefined) t.fields.set(use.member.identifier.name, (f = { name: use.member.identifier.name, module: t, reads: [], defs: [], external: false }));
+        f.external = true;
+        f.externalUses = (f.externalUses ?? 0) + 1;
+        f.fns ??= new Set();
+        f.fns.add(use.member.base.fn);
+        if (use.kind === "read" && use.member.parent.type === "LocalStatement") {
+          for (const id of use.member.parent.variables[0].decl.refs) f.fns.add(id.fn);
+        }
+      }
+    }
+  }
+  const unread = (m, v) => v.type === "MemberExpression" && v.base.decl === m.exportsDecl && !m.fields.get(v.identifier.name).external && m.fields.get(v.identifier.name).reads.length === 0;
+  for (const m of order) {
+    if (!m.flat) continue;
+    for (const f of m.fields.values()) {
+      f.local = undefined;
+      f.alias = undefined;
+      f.cold = cold.has(f);
+      // the table never leaves the library: its fields take short names
+
+      f.dead = !f.external && f.reads.length === 0 &&
+        f.defs.every((d) => d.stmt.type === "FunctionDeclaration" || (d.stmt.init.every(isPure) && d.stmt.variables.every((v) => unread(m, v))));
+    }
+  }
+
+  // Fields left in tables share one, which never leaves the library: short names, the most used first.
+  const coldFields = [];
+  for (const m of order) if (m.flat) for (const f of m.fields.values()) if (f.cold) coldFields.push(f);
+  coldFields.sort((a, b) => (b.score ?? 0) - (a.score ?? 0));
+  coldFields.forEach((f, i) => (f.short = shortName(i)));
+  const coldTable = coldFields.length > 0 ? fresh("fields") : undefined;
+
+  // A field assigned once, at its module's top level, is "stable" after that statement.
+  const stableDef = (f) => (!f.cold && f.defs.length === 1 && f.module.top.has(f.defs[0].stmt) ? f.defs[0].stmt : undefined);
+  const resolveField = (f) => {
+    for (let n = 0; f.alias !== undefined && n < 100; n++) f = f.alias;
+    return f;
+  };
+  // Export aliases: a field assigned once at top level from another module's stable field.
+  for (const m of order) {
+    if (!m.flat) continue;
+    for (const f of m.fields.values()) {
+      const stmt = stableDef(f);
+      if (stmt === undefined || stmt.type !== "AssignmentStatement" || stmt.variables.length !== 1) continue;
+      const init = stmt.init[0];
+      if (init.type !== "MemberExpression" || init.indexer !== "." || init.base.type !== "Identifier") continue;
+      const site = m.sites.find((x) => x.kind === "local" && x.decl === init.base.decl);
+      if (site === undefined || !site.target.flat) continue;
+      const target = resolveField(site.target.fields.get(init.identifier.name));
+      if (stableDef(target) === undefined || target.module === m) continue;
+      f.alias = target;
+      target.external = true;
+    }
+  }
+  const localOf = (f) => {
+    f = resolveField(f);
+    if (f.cold) return `${coldTable}.${f.short}`;
+    if (f.local === undefined) {
+      f.local = fresh(f.name);
+      (f.external ? f.module.chunkLocals : f.module.blockLocals).push(f.local);
+    }
+    return f.local;
+  };
+  for (const m of order) if (m.hasTable) m.chunkLocals.push(m.tableName);
+  const stdLocals = [];
+  for (const e of analysis.std) {
+    e.local = undefined;
+    if (cold.has(e)) continue;
+    e.local = fresh(e.name);
+    stdLocals.push(e);
+    for (const member of e.members) edit(member.range[0], member.range[1], e.local);
+  }
+  // Fields that reach other modules through aliases are chunk-level: all marked before naming.
+  for (const m of order) if (m.flat) for (const f of m.fields.values()) if (f.alias === undefined && (f.external || f.reads.length > 0) && !f.dead) localOf(f);
+
+  for (const m of order) {
+    const body = m.fn.body;
+    if (m.flat) {
+      remove(body[0]);
+      remove(body[body.length - 1]);
+      for (const f of m.fields.values()) {
+        if (f.dead) {
+          for (const d of f.defs) remove(d.stmt);
+          continue;
+        }
+        if (f.alias !== undefined) {
+          remove(f.defs[0].stmt);
+          for (const r of f.reads) edit(r.member.range[0], r.member.range[1], localOf(f));
+          continue;
+        }
+        for (const d of f.defs) edit(d.member.range[0], d.member.range[1], localOf(f));
+        for (const r of f.reads) edit(r.member.range[0], r.member.range[1], localOf(f));
+      }
+    } else if (m !== entry) {
+      const ret = body[body.length - 1];
+      edit(ret.range[0], ret.range[1], `${m.tableName} = ${EXPORTS}`);
+    }
+    for (const site of m.sites) {
+      const t = site.target;
+      if (site.kind === "bare") {
+        remove(site.stmt);
+      } else if (site.kind === "expression") {
+        edit(site.call.range[0], site.call.range[1], t.tableName);
+      } else if (!t.flat) {
+        remove(site.stmt);
+        for (const id of site.decl.refs) edit(id.range[0], id.range[1], t.tableName);
+      } else {
+        remove(site.stmt);
+        for (const use of site.uses) {
+          const f = resolveField(t.fields.get(use.member.identifier.name));
+          const name = localOf(f);
+          if (f.cold) {
+            edit(use.member.range[0], use.member.range[1], `${coldTable}${use.member.indexer}${f.short}`);
+          } else if (use.kind === "read") {
+            // `local g = m.f` where m.f is stable by now: g is m.f's local
+            const stmt = use.member.parent;
+            if (
+              stmt.type === "LocalStatement" && stmt.variables.length === 1 && stmt.init.length === 1 && stmt.init[0] === use.member &&
+              m.top.has(stmt) && stmt.variables[0].decl.writes.length === 0 && stableDef(f) !== undefined && f.module !== m
+            ) {
+              remove(stmt);
+              for (const id of stmt.variables[0].decl.refs) edit(id.range[0], id.range[1], name);
+            } else {
+              edit(use.member.range[0], use.member.range[1], name);
+            }
+          } else {
+            edit(use.member.range[0], use.member.range[1], name);
+            const call = use.call;
+            if (call.type === "CallExpression") {
+              const open = source.indexOf("(", use.member.range[1]);
+              edit(open + 1, open + 1, call.arguments.length > 0 ? "nil, " : "nil");
+            } else {
+              const arg = call.type === "StringCallExpression" ? call.argument : call.arguments;
+              edit(use.member.range[1], arg.range[0], "(nil, ");
+              edit(call.range[1], call.range[1], ")");
+            }
+          }
+        }
+      }
+    }
+  }
+
+  // Each chunk-level local is declared in the innermost `do` block spanning the modules from its own
+  // to the last one naming it, so it stops counting against the main chunk's locals after that.
+  const texts = order.map((m) => applyEdits(source, m.fn.body[0].range[0], m.fn.body[m.fn.body.length - 1].range[1], edits));
+  const namesIn = texts.map((t) => new Set(t.match(/[A-Za-z_][A-Za-z0-9_]*/g)));
+  const lastUse = (name, from) => {
+    let last = from;
+    for (let k = from; k < order.length; k++) if (namesIn[k].has(name)) last = k;
+    analysis.spans.set(name, [from, last]);
+    return last;
+  };
+  analysis.namesIn = namesIn;
+  analysis.spans = new Map(stdLocals.map((e) => [e.local, [0, Infinity]]));
+  if (coldTable !== undefined) analysis.spans.set(coldTable, [0, Infinity]);
+  const parts = [];
+  const root = { end: Infinity, slot: parts.push("") - 1, names: [] };
+  if (coldTable !== undefined) parts.push(`local ${coldTable} = {}\n`);
+  if (stdLocals.length > 0) parts.push(`local ${stdLocals.map((e) => e.local).join(", ")} = ${stdLocals.map((e) => e.key).join(", ")}\n`);
+  const stack = [root];
+  const allBlocks = [];
+  order.forEach((m, i) => {
+    while (stack[stack.length - 1].end < i) {
+      stack.pop();
+      parts.push("end\n");
+    }
+    const group = [];
+    let groupEnd = i;
+    let prelude = "";
+    for (const name of m.chunkLocals) {
+      const last = lastUse(name, i);
+      if (last <= stack[stack.length - 1].end) {
+        group.push(name);
+        groupEnd = Math.max(groupEnd, last);
+      } else {
+        // lives longer than the innermost block: declared where an enclosing block opens
+        [...stack].reverse().find((b) => b.end >= last).names.push(name);
+        if (name === m.tableName && m.flat) prelude = `${name} = {}\n`;
+      }
+    }
+    if (group.length > 0) {
+      const withTable = m.flat && m.hasTable && group.includes(m.tableName);
+      const names = withTable ? [m.tableName, ...group.filter((n) => n !== m.tableName)] : group;
+      if (groupEnd > i && groupEnd < stack[stack.length - 1].end) {
+        const block = { end: groupEnd, slot: -1, names: [] };
+        allBlocks.push(block);
+        parts.push("do\n");
+        block.slot = parts.push("") - 1;
+        stack.push(block);
+      }
+      parts.push(`local ${names.join(", ")}${withTable ? " = {}" : ""}\n`);
+    } else if (prelude === "" && m.flat && m.hasTable && !m.chunkLocals.includes(m.tableName)) {
+      prelude = `${m.tableName} = {}\n`;
+    }
+    const text = texts[i];
+    if (text.trim() === "" && m.blockLocals.length === 0) return;
+    const inner = `${prelude}${m.blockLocals.length > 0 ? `local ${m.blockLocals.join(", ")}\n` : ""}${text}\n`;
+    m.parts = [parts.length];
+    // a wrapped module's locals are its own function's, not the main chunk's
+    if (!wrapped.has(m.name)) parts.push(`do\n${inner}end\n`);
+    else if (m === entry) parts.push(`return (function()\n${inner}end)()\n`);
+    else parts.push(`do (function()\n${inner}end)() end\n`);
+    m.parts.push(parts.length);
+  });
+  while (stack.length > 1) {
+    stack.pop();
+    parts.push("end\n");
+  }
+  // every slot is one line, filled or not
+  for (const b of [root, ...allBlocks]) parts[b.slot] = b.names.length > 0 ? `local ${b.names.join(", ")}\n` : "\n";
+  let line = 1;
+  const lineAt = [];
+  for (const p of parts) {
+    lineAt.push(line);
+    line += p.split("\n").length - 1;
+  }
+  lineAt.push(line);
+  for (const m of order) if (m.parts !== undefined) m.lines = [lineAt[m.parts[0]], lineAt[m.parts[1]] - 1];
+  return parts.join("");
+}
+
+/**
+ * Flattens a TSTL bundle. `fits(lua)` (optional) checks a candidate against the target's limits: true
+ * when it fits, else the number of locals over (or any positive number); while it does not fit, that
+ * many more exported fields, the least used first, stay fields of their module's table. Returns the
+ * source unchanged when it is not a bundle in the expected shape or when nothing fits.
+ * @param {string} source
+ * @param {(lua: string) => true | number} [fits]
+ * @returns {string}
+ */
+export function flattenLua(source, fits = () => true) {
+  const analysis = analyse(source);
+  if (analysis === undefined) return source;
+  const { order } = analysis;
+  const tables = new Set();
+  for (const m of order) {
+    if (m.name === LUALIB || m.tableUses.length > 0 || (m.usesSelf && m.colonCalls > 0)) tables.add(m.name);
+  }
+  const cold = new Set();
+  const wrapped = new Set();
+  for (;;) {
+    const lua = emit(analysis, tables, cold, wrapped);
+    const verdict = fits(lua);
+    if (verdict === true) {
+      // fields were turned back several at a time: the most used of them get their locals again while that fits
+      let best = lua;
+      // a module wrapped before fields were turned back may fit as a plain block now
+      for (const name of [...wrapped]) {
+        wrapped.delete(name);
+        const again = emit(analysis, tables, cold, wrapped);
+        if (fits(again) === true) best = again;
+        else wrapped.add(name);
+      }
+      for (const f of [...cold].sort((a, b) => b.score - a.score).slice(0, PROMOTE_TRIES)) {
+        cold.delete(f);
+        const again = emit(analysis, tables, cold, wrapped);
+        if (fits(again) === true) best = again;
+        else cold.add(f);
+      }
+      return best;
+    }
+    // too many locals inside a module's block: that module becomes a function of its own
+    const line = typeof verdict === "object" ? verdict.line : undefined;
+    const at = order.find((m) => m.lines !== undefined && line >= m.lines[0] && line <= m.lines[1]);
+    if (at !== undefined && !wrapped.has(at.name) && at.top.size > 2 && (verdict.over ?? 0) >= WRAP_OVER) {
+      wrapped.add(at.name);
+      continue;
+    }
+    const candidates = analysis.std.filter((e) => e.local !== undefined);
+    for (const m of order) {
+      if (!m.flat) continue;
+      for (const f of m.fields.values()) if (!f.cold && !f.dead && f.alias === undefined && f.local !== undefined) candidates.push(f);
+    }
+    if (candidates.length === 0) return source;
+    // Least gain first. A local instead of `t.f` saves, in each function using it, the constant "f"
+    // (`string.byte`: two), and per use a table read; it costs the function an upvalue.
+    const functionsOf = (nodes) => new Set(nodes.map((n) => n.fn));
+    const score = (f) => {
+      if (f.members !== undefined) {
+        // the names in each function's constants ("string", "byte"), a table read per use
+        const perFunction = f.key.length + (f.table === f.name ? 6 : 12);
+        return perFunction * functionsOf(f.ids).size + (f.table === f.name ? 0 : 4 * f.members.length);
+      }
+      const fns = new Set([...(f.fns ?? []), ...functionsOf(f.reads.map((r) => r.member.base))]);
+      return 10 * fns.size + 4 * (f.reads.length + (f.externalUses ?? 0));
+    };
+    for (const f of candidates) f.score = score(f);
+    candidates.sort((a, b) => a.score - b.score);
+    let over = typeof verdict === "object" ? verdict.over : verdict;
+    let pool = candidates;
+    if (at !== undefined) {
+      // only the locals that count where the limit is passed: too many upvalues in a module's
+      // functions, the chunk-level locals it reads; too many locals, the ones in scope there
+      const k = order.indexOf(at);
+      const names = analysis.namesIn[k];
+      if (verdict.upvalues) {
+        pool = candidates.filter((f) => names.has(f.local));
+        over = Math.max(1, [...analysis.spans.keys()].filter((n) => names.has(n)).length - MAX_UPVALUES);
+      } else {
+        pool = candidates.filter((f) => {
+          const span = analysis.spans.get(f.local);
+          return span !== undefined ? span[0] <= k && k <= span[1] : f.module === at;
+        });
+      }
+      if (pool.length === 0) pool = candidates;
+    }
+    for (const f of pool.slice(0, Math.max(1, Number(over) || 1))) cold.add(f);
+  }
+}
