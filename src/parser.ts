@@ -3,11 +3,21 @@
 // single spaces, lines ending in CR LF; anything else is a protocol error ("protocol"), and the link is
 // dropped. Input of a link that is gone is dropped (linkId() changed). One function and module-level
 // state: one Lua prototype, one constant table.
-import * as conn from "./conn";
-// the calls made per op or per message, as locals (no lookup in a module's table in Lua)
-import { lineLimit, linkId } from "./conn";
+// one import per module: one require in Lua; the handlers are locals (no lookup in a module's table)
+import {
+  fail,
+  lineLimit,
+  linkId,
+  onErr,
+  onInfo,
+  onPing,
+  onPong,
+  //#if SUBS
+  onSkipped,
+  payloadLimit,
+  //#endif
+} from "./conn";
 //#if SUBS
-import { payloadLimit } from "./conn";
 import { deliver } from "./subs";
 import { digits } from "./util";
 //#endif
@@ -56,7 +66,7 @@ let hdr = 0;
 /** Payload bytes awaited (HMSG: headers included); when skipping, the bytes left to skip. */
 let size = 0;
 /** Where the arguments of a MSG line start; the one after the last is the line end + 1. */
-const at = [0, 0, 0, 0, 0, 0, 0];
+const at: number[] = [];
 //#endif
 
 /** Feed the next chunk of bytes of the current link, of any size, split anywhere. */
@@ -68,12 +78,10 @@ export function feed(chunk: string): void {
   if (g !== gen) {
     gen = g;
     buf = "";
-    pos = 0;
     phase = Phase.Line;
   }
-  // The kept tail has no CR LF, but may end in the CR of one: the search goes on from there.
-  const scan = buf.length - pos - 1;
-  // Keep only the unconsumed tail, then append (dialect.md §5).
+  // Keep only the unconsumed tail, then append (dialect.md §5). A line's CR LF is searched for from its
+  // start each time: a line is bounded (the limit) and copied into buf with each chunk anyway.
   buf = pos < buf.length ? buf.substring(pos) + chunk : chunk;
   pos = 0;
   const limit = lineLimit();
@@ -93,7 +101,7 @@ export function feed(chunk: string): void {
       if (buf.length < p + 2) {
         break;
       }
-      bad = buf.charCodeAt(p) !== 13 || buf.charCodeAt(p + 1) !== 10;
+      bad = buf.substring(p, p + 2) !== "\r\n";
       if (!bad) {
         const s = pos;
         pos = p + 2;
@@ -112,8 +120,10 @@ export function feed(chunk: string): void {
     if (start >= buf.length) {
       break;
     } else {
-      const lf = buf.indexOf("\r\n", start > scan ? start : scan);
+      const lf = buf.indexOf("\r\n", start);
       const k = OPS.indexOf(buf.substring(start, start + 4));
+      // over the limit (the last byte of a line not ended yet may be a CR)
+      const over = (lf < 0 ? buf.length - 1 : lf) - start > limit;
       if (phase === Phase.Tail) {
         if (lf < 0) {
           pos = buf.length - 1;
@@ -121,34 +131,35 @@ export function feed(chunk: string): void {
         }
         pos = lf + 2;
         phase = Phase.Line;
-      } else if ((lf < 0 ? buf.length - 1 : lf) - start > limit) {
-        // Over the limit (the last byte may be a CR): a protocol error, but nats-server does not bound
-        // INFO (a cluster's connect_urls), so an INFO's head is taken and the rest dropped.
-        bad = k !== 0;
-        if (!bad) {
-          conn.onInfo(buf.substring(start + 5, start + limit));
-          phase = Phase.Tail;
-        }
-      } else if (lf < 0) {
+      } else if (lf < 0 && !over) {
         bad = k < 0;
         if (!bad) {
           break;
         }
       } else {
-        pos = lf + 2;
+        // A line over the limit is a protocol error, but nats-server does not bound INFO (a cluster's
+        // connect_urls): an INFO's head is taken at once, its rest dropped up to its line end.
+        if (over) {
+          phase = Phase.Tail;
+        } else {
+          pos = lf + 2;
+        }
         if (k === 0) {
-          conn.onInfo(buf.substring(start + 5, lf));
+          onInfo(buf.substring(start + 5, over ? start + limit : lf));
+        } else if (over) {
+          bad = true;
         } else if (k === 4) {
-          conn.onPing();
+          onPing();
         } else if (k === 8) {
-          conn.onPong();
+          onPong();
         } else if (k === 16) {
           // -ERR 'text'
-          conn.onErr(buf.substring(start + 6, lf - 1));
+          onErr(buf.substring(start + 6, lf - 1));
           //#if SUBS
         } else if (k === 20 || k === 24) {
-          // MSG <subject> <sid> [reply] <#bytes> / HMSG <subject> <sid> [reply] <#hdr> <#total>
+          // (24, HMSG: profile full; OPS of pubsub has no HMSG)
           const h = k > 20 ? 1 : 0;
+          // MSG <subject> <sid> [reply] <#bytes> / HMSG <subject> <sid> [reply] <#hdr> <#total>
           let n = 0;
           let i = start + 4 + h;
           while (i <= lf && n < 6) {
@@ -177,7 +188,7 @@ export function feed(chunk: string): void {
           if (!bad) {
             phase = Phase.Payload;
             if (size > payloadLimit()) {
-              conn.onSkipped(subject, sid, size);
+              onSkipped(subject, sid, size);
               sid = -1;
             }
           }
@@ -189,12 +200,11 @@ export function feed(chunk: string): void {
     }
     if (bad) {
       pos = buf.length;
-      conn.fail("protocol");
+      fail("protocol");
     }
   }
   if (pos >= buf.length) {
-    // all consumed: the chunk is not kept alive until the next one
+    // all consumed: the chunk is not kept alive until the next one (pos >= 0 = buf.length stays right)
     buf = "";
-    pos = 0;
   }
 }
