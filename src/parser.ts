@@ -3,23 +3,11 @@
 // single spaces, lines ending in CR LF; anything else is a protocol error ("protocol"), and the link is
 // dropped. Input of a link that is gone is dropped (linkId() changed). One function and module-level
 // state: one Lua prototype, one constant table.
-// one import per module: one require in Lua; the handlers are locals (no lookup in a module's table)
-import {
-  fail,
-  lineLimit,
-  linkId,
-  onErr,
-  onInfo,
-  onPing,
-  onPong,
-  //#if SUBS
-  onSkipped,
-  payloadLimit,
-  //#endif
-} from "./conn";
+// one import per module: one require in Lua
+import * as conn from "./conn";
 //#if SUBS
-import { deliver } from "./subs";
-import { digits } from "./util";
+import * as subs from "./subs";
+import * as util from "./util";
 //#endif
 
 /**
@@ -71,7 +59,7 @@ const at: number[] = [];
 
 /** Feed the next chunk of bytes of the current link, of any size, split anywhere. */
 export function feed(chunk: string): void {
-  const g = linkId();
+  const g = conn.linkId();
   if (g < 0) {
     return;
   }
@@ -81,55 +69,54 @@ export function feed(chunk: string): void {
     phase = Phase.Line;
   }
   // Keep only the unconsumed tail, then append (dialect.md §5). A line's CR LF is searched for from its
-  // start each time: a line is bounded (the limit) and copied into buf with each chunk anyway.
-  buf = pos < buf.length ? buf.substring(pos) + chunk : chunk;
-  pos = 0;
-  const limit = lineLimit();
+  // start each time: a line is bounded (the limit) and copied into buf with each chunk anyway. While
+  // parsing, buf and pos are locals (Lua registers, not upvalues).
+  const data = pos < buf.length ? buf.substring(pos) + chunk : chunk;
+  let cur = 0;
+  const limit = conn.lineLimit();
   // each turn consumes one op or waits for more; a handler may end the link, and then the rest is dropped
-  while (linkId() === g) {
-    const start = pos;
+  while (conn.linkId() === g) {
+    const start = cur;
     let bad = false;
     //#if SUBS
     if (phase === Phase.Payload) {
       if (sid < 0) {
         // skipped bytes are counted off as they come, never buffered
-        const n = buf.length - start < size ? buf.length - start : size;
-        pos += n;
+        const n = data.length - start < size ? data.length - start : size;
+        cur += n;
         size -= n;
       }
-      const p = pos + size;
-      if (buf.length < p + 2) {
+      const p = cur + size;
+      if (data.length < p + 2) {
         break;
       }
-      bad = buf.substring(p, p + 2) !== "\r\n";
+      bad = data.substring(p, p + 2) !== "\r\n";
       if (!bad) {
-        const s = pos;
-        pos = p + 2;
+        const s = cur;
+        cur = p + 2;
         phase = Phase.Line;
         if (sid >= 0) {
           //#if FULL
-          deliver(subject, buf.substring(s + hdr, p), reply, sid, hdr > 0 ? buf.substring(s, s + hdr) : undefined);
+          subs.deliver(subject, data.substring(s + hdr, p), reply, sid, hdr > 0 ? data.substring(s, s + hdr) : undefined);
           //#endif
           //#if !FULL
-          deliver(subject, buf.substring(s, p), reply, sid, undefined);
+          subs.deliver(subject, data.substring(s, p), reply, sid, undefined);
           //#endif
         }
       }
-    } else
-    //#endif
-    if (start >= buf.length) {
-      break;
     } else {
-      const lf = buf.indexOf("\r\n", start);
-      const k = OPS.indexOf(buf.substring(start, start + 4));
+      //#endif
+      // (nothing left: no CR LF, and OPS.indexOf("") is 0: a line not ended yet that may become an op)
+      const lf = data.indexOf("\r\n", start);
+      const k = OPS.indexOf(data.substring(start, start + 4));
       // over the limit (the last byte of a line not ended yet may be a CR)
-      const over = (lf < 0 ? buf.length - 1 : lf) - start > limit;
+      const over = (lf < 0 ? data.length - 1 : lf) - start > limit;
       if (phase === Phase.Tail) {
         if (lf < 0) {
-          pos = buf.length - 1;
+          cur = data.length - 1;
           break;
         }
-        pos = lf + 2;
+        cur = lf + 2;
         phase = Phase.Line;
       } else if (lf < 0 && !over) {
         bad = k < 0;
@@ -142,53 +129,55 @@ export function feed(chunk: string): void {
         if (over) {
           phase = Phase.Tail;
         } else {
-          pos = lf + 2;
+          cur = lf + 2;
         }
         if (k === 0) {
-          onInfo(buf.substring(start + 5, over ? start + limit : lf));
+          conn.onInfo(data.substring(start + 5, over ? start + limit : lf));
         } else if (over) {
           bad = true;
         } else if (k === 4) {
-          onPing();
+          conn.onPing();
         } else if (k === 8) {
-          onPong();
+          conn.onPong();
         } else if (k === 16) {
           // -ERR 'text'
-          onErr(buf.substring(start + 6, lf - 1));
+          conn.onErr(data.substring(start + 6, lf - 1));
           //#if SUBS
         } else if (k === 20 || k === 24) {
           // (24, HMSG: profile full; OPS of pubsub has no HMSG)
           const h = k > 20 ? 1 : 0;
-          // MSG <subject> <sid> [reply] <#bytes> / HMSG <subject> <sid> [reply] <#hdr> <#total>
+          // MSG <subject> <sid> [reply] <#bytes> / HMSG <subject> <sid> [reply] <#hdr> <#total>, split at
+          // single spaces from the op's last letter on: a[1] is the subject (a[0]: MSG "", HMSG "G")
+          const a = at;
           let n = 0;
-          let i = start + 4 + h;
-          while (i <= lf && n < 6) {
-            const e = buf.indexOf(" ", i);
-            at[n] = i;
+          let i = start + 3;
+          while (i <= lf && n < 7) {
+            const e = data.indexOf(" ", i);
+            a[n] = i;
             n++;
             i = e < 0 || e > lf ? lf + 1 : e + 1;
           }
-          at[n] = lf + 1;
-          n -= h;
-          if (n === 3 || n === 4) {
-            subject = buf.substring(at[0], at[1] - 1);
-            sid = digits(buf, at[1], at[2] - 1);
-            reply = n > 3 ? buf.substring(at[2], at[3] - 1) : undefined;
-            size = digits(buf, at[n + h - 1], lf);
+          a[n] = lf + 1;
+          sid = -1;
+          if (n === 4 + h || n === 5 + h) {
+            subject = data.substring(a[1], a[2] - 1);
+            sid = util.digits(data, a[2], a[3] - 1);
+            reply = n > 4 + h ? data.substring(a[3], a[4] - 1) : undefined;
+            size = util.digits(data, a[n - 1], lf);
             //#if FULL
-            hdr = h > 0 ? digits(buf, at[n - 1], at[n] - 1) : 0;
+            hdr = h > 0 ? util.digits(data, a[n - 2], a[n - 1] - 1) : 0;
             //#endif
           }
           //#if FULL
-          bad = (n !== 3 && n !== 4) || sid < 0 || hdr < 0 || hdr > size;
+          bad = sid < 0 || hdr < 0 || hdr > size;
           //#endif
           //#if !FULL
-          bad = (n !== 3 && n !== 4) || sid < 0 || size < 0;
+          bad = sid < 0 || size < 0;
           //#endif
           if (!bad) {
             phase = Phase.Payload;
-            if (size > payloadLimit()) {
-              onSkipped(subject, sid, size);
+            if (size > conn.payloadLimit()) {
+              conn.onSkipped(subject, sid, size);
               sid = -1;
             }
           }
@@ -197,14 +186,15 @@ export function feed(chunk: string): void {
           bad = k !== 12;
         }
       }
+      //#if SUBS
     }
+    //#endif
     if (bad) {
-      pos = buf.length;
-      fail("protocol");
+      cur = data.length;
+      conn.fail("protocol");
     }
   }
-  if (pos >= buf.length) {
-    // all consumed: the chunk is not kept alive until the next one (pos >= 0 = buf.length stays right)
-    buf = "";
-  }
+  // all consumed: the chunk is not kept alive until the next one
+  buf = cur < data.length ? data : "";
+  pos = cur;
 }
