@@ -72,6 +72,7 @@ export function feed(chunk: string): void {
   // start each time: a line is bounded (the limit) and copied into buf with each chunk anyway. While
   // parsing, buf and pos are locals (Lua registers, not upvalues).
   const data = pos < buf.length ? buf.substring(pos) + chunk : chunk;
+  const len = data.length;
   let cur = 0;
   const limit = conn.lineLimit();
   // each turn consumes one op or waits for more; a handler may end the link, and then the rest is dropped
@@ -82,12 +83,12 @@ export function feed(chunk: string): void {
     if (phase === Phase.Payload) {
       if (sid < 0) {
         // skipped bytes are counted off as they come, never buffered
-        const n = data.length - start < size ? data.length - start : size;
+        const n = len - start < size ? len - start : size;
         cur += n;
         size -= n;
       }
       const p = cur + size;
-      if (data.length < p + 2) {
+      if (len < p + 2) {
         break;
       }
       bad = data.substring(p, p + 2) !== "\r\n";
@@ -110,10 +111,10 @@ export function feed(chunk: string): void {
       const lf = data.indexOf("\r\n", start);
       const k = OPS.indexOf(data.substring(start, start + 4));
       // over the limit (the last byte of a line not ended yet may be a CR)
-      const over = (lf < 0 ? data.length - 1 : lf) - start > limit;
+      const over = (lf < 0 ? len - 1 : lf) - start > limit;
       if (phase === Phase.Tail) {
         if (lf < 0) {
-          cur = data.length - 1;
+          cur = len - 1;
           break;
         }
         cur = lf + 2;
@@ -190,11 +191,11 @@ export function feed(chunk: string): void {
     }
     //#endif
     if (bad) {
-      cur = data.length;
+      cur = len;
       conn.fail("protocol");
     }
   }
   // all consumed: the chunk is not kept alive until the next one
-  buf = cur < data.length ? data : "";
+  buf = cur < len ? data : "";
   pos = cur;
 }
