@@ -109,7 +109,13 @@ export function feed(chunk: string): void {
       //#endif
       // (nothing left: no CR LF, and OPS.indexOf("") is 0: a line not ended yet that may become an op)
       const lf = data.indexOf("\r\n", start);
-      const k = OPS.indexOf(data.substring(start, start + 4));
+      const head = data.substring(start, start + 4);
+      const k =
+        //#if SUBS
+        // MSG, the op of every delivery, without a search (bench/parser.js on V8: 1.9 M msg/s with, 6.5 M without)
+        head === "MSG " ? 20 :
+        //#endif
+        OPS.indexOf(head);
       // over the limit (the last byte of a line not ended yet may be a CR)
       const over = (lf < 0 ? len - 1 : lf) - start > limit;
       if (phase === Phase.Tail) {
