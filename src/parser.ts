@@ -76,9 +76,10 @@ export function feed(chunk: string): void {
   let cur = 0;
   const limit = conn.lineLimit();
   // each turn consumes one op or waits for more; a handler may end the link, and then the rest is dropped
+  // (set once: a protocol error ends the link, and the loop with it)
+  let bad = false;
   while (conn.linkId() === g) {
     const start = cur;
-    let bad = false;
     //#if SUBS
     if (phase === Phase.Payload) {
       if (sid < 0) {
@@ -166,7 +167,7 @@ export function feed(chunk: string): void {
           }
           a[n] = lf + 1;
           sid = -1;
-          if (n === 4 + h || n === 5 + h) {
+          if (n > 3 + h && n < 6 + h) {
             subject = data.substring(a[1], a[2] - 1);
             sid = util.digits(data, a[2], a[3] - 1);
             reply = n > 4 + h ? data.substring(a[3], a[4] - 1) : undefined;
