@@ -353,7 +353,7 @@ export function onInfo(json: string): void {
   setPayloadMax(info.infoNumber(json, "max_payload"));
   // New servers are shuffled in, so the boards of a failed node spread over the survivors (§10.16).
   const announced = info.infoUrls(json, num("maxServers", Board.MaxServers, 1));
-  if (!flag("ignoreDiscovered", false) && pool.mergeDiscovered(announced, info.urlCount()) && !flag("noRandomize", false)) {
+  if (!flag("ignoreDiscovered", false) && pool.mergeDiscovered(announced, announced.length) && !flag("noRandomize", false)) {
     pool.shuffleServers();
   }
   if (isReady() && info.infoTrue(json, "ldm")) {

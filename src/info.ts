@@ -1,74 +1,39 @@
-// What the client takes from INFO's JSON (nats-protocol.md §3) without a JSON library: booleans and
-// numbers by key, and (profile full) the connect_urls strings, kept up to a bound. A key is found as
-// "key": which cannot occur inside a JSON string value, where quotes are escaped.
-
-/** The raw value after "key": up to the next , } or blank (numbers and booleans). */
-export function infoValue(json: string, key: string): string {
-  const k = json.indexOf("\"" + key + "\":");
-  if (k < 0) {
-    return "";
-  }
-  let a = k + key.length + 3;
-  while (json.charCodeAt(a) === 32) {
-    a++;
-  }
-  let b = a;
-  while (b < json.length && json.charCodeAt(b) !== 44 && json.charCodeAt(b) !== 125 && json.charCodeAt(b) !== 32) {
-    b++;
-  }
-  return json.substring(a, b);
-}
+// What the client takes from INFO's JSON (nats-protocol.md §3) without a JSON library, as nats-server
+// writes it (Go's encoding/json: no blanks, "key":value). A key is found as "key": which cannot occur
+// inside a JSON string value, where quotes are escaped.
+//#if FULL
+import { digits } from "./util";
+//#endif
 
 export function infoTrue(json: string, key: string): boolean {
-  return infoValue(json, key) === "true";
+  return json.indexOf("\"" + key + "\":true") >= 0;
 }
 
 //#if FULL
-/** A non-negative integer value of INFO (max_payload), or 0. */
+/** An integer value of 1 to 9 digits followed by a comma (max_payload, never the last key), or -1. */
 export function infoNumber(json: string, key: string): number {
-  const v = infoValue(json, key);
-  let n = 0;
-  for (let i = 0; i < v.length && i < 10; i++) {
-    const d = v.charCodeAt(i) - 48;
-    if (d < 0 || d > 9) {
-      return 0;
-    }
-    n = n * 10 + d;
-  }
-  return n;
+  const k = json.indexOf("\"" + key + "\":");
+  const a = k + key.length + 3;
+  return k < 0 ? -1 : digits(json, a, json.indexOf(",", a));
 }
 
-const urls: string[] = [];
-let count = 0;
-
-/** The strings of the "connect_urls" array, at most max of them (urlCount() says how many). */
+/**
+ * The strings of the "connect_urls" array (host:port, nothing escaped), at most max of them. An INFO
+ * cut to the line limit (parser.ts) has no ]: what fits is kept, a cut-off last URL dropped.
+ */
 export function infoUrls(json: string, max: number): string[] {
-  count = 0;
-  const k = json.indexOf("\"connect_urls\":");
-  // an INFO cut to the line limit (parser.ts) has no ]: what fits is kept, a cut-off last URL dropped
-  let end = k < 0 ? -1 : json.indexOf("]", k);
-  if (k >= 0 && end < 0) {
-    end = json.length;
-  }
-  let at = k < 0 ? -1 : json.indexOf("\"", k + 15);
-  while (at >= 0 && at < end && count < max) {
+  const urls: string[] = [];
+  const k = json.indexOf("\"connect_urls\":[");
+  // at the quote that opens a URL (past the end or at anything else: no more URLs)
+  let at = k + 16;
+  while (k >= 0 && urls.length < max && json.charCodeAt(at) === 34) {
     const close = json.indexOf("\"", at + 1);
     if (close < 0) {
       break;
     }
-    const u = json.substring(at + 1, close);
-    if (count === urls.length) {
-      urls.push(u);
-    } else {
-      urls[count] = u;
-    }
-    count++;
-    at = json.indexOf("\"", close + 1);
+    urls.push(json.substring(at + 1, close));
+    at = close + 2;
   }
   return urls;
-}
-
-export function urlCount(): number {
-  return count;
 }
 //#endif

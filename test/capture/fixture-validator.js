@@ -9,7 +9,7 @@ const MSG = new RegExp(`^msg \\S+ \\S+ \\S+ ${SIZED}$`);
 const HMSG = new RegExp(`^hmsg \\S+ \\S+ \\S+ (-|\\d{3}) ${SIZED} ${SIZED}$`);
 const SKIPPED = /^skipped \S+ \S+ (\d+)$/;
 const ERR = /^err \S(.*\S)?$/;
-const PROTO_ERROR = /^proto_error (line_too_long|bad_op|bad_args|bad_size|bad_terminator)$/;
+const PROTO_ERROR = /^proto_error protocol$/;
 const SIMPLE = new Set(['ping', 'pong', 'ok']);
 
 const isPositiveInt = (value) => Number.isInteger(value) && value > 0;

@@ -49,7 +49,7 @@ const GOOD = {
     'msg foo 1 - 5:68656c6c6f', 'msg foo 1 bar 0:',
     'hmsg foo 1 - 503 12:4e4154532f312e300d0a0d0a 0:',
     'skipped foo 1 1025',
-    'proto_error bad_op',
+    'proto_error protocol',
   ],
 };
 
@@ -77,7 +77,7 @@ const BROKEN = {
   'an HMSG without a status column': (f) => ({ ...f, events: ['hmsg foo 1 - 12:4e4154532f312e300d0a0d0a 0:'] }),
   'a skipped message within maxPayloadBytes': (f) => ({ ...f, events: ['skipped foo 1 1024'] }),
   'an unknown proto_error code': (f) => ({ ...f, events: ['proto_error oops'] }),
-  'an event after a proto_error': (f) => ({ ...f, events: ['proto_error bad_op', 'pong'] }),
+  'an event after a proto_error': (f) => ({ ...f, events: ['proto_error protocol', 'pong'] }),
 };
 
 for (const [what, breakIt] of Object.entries(BROKEN)) {

@@ -7,7 +7,7 @@ import { PROFILE_NAMES } from "../../tools/build/profiles.js";
 import { testBuildPath } from "../build/build-tests.js";
 import { clientScenarios, wireCases } from "../support/cases.js";
 import { chunkings } from "../support/chunkings.js";
-import { needsSubs, parserEvents, recordingSink } from "../support/events.js";
+import { needsFull, needsSubs, parserEvents, recordingSink } from "../support/events.js";
 import { loadBuild } from "../support/load-library.js";
 import { runScenario } from "../support/scenario.js";
 
@@ -19,6 +19,7 @@ for (const profile of PROFILE_NAMES) {
   counts[profile] = 0;
   for (const c of wireCases()) {
     if (profile === "pub" && needsSubs(c.wire, c.events)) continue;
+    if (profile !== "full" && needsFull(c.wire, c.events)) continue;
     test(`${profile}: ${c.name} under every chunking`, () => {
       const expected = parserEvents(c.events);
       for (const { label, chunks } of chunkings(c.wire)) {
@@ -35,7 +36,15 @@ for (const profile of PROFILE_NAMES) {
       const sink = recordingSink();
       parser.useSink(sink, 4096, 1024);
       parser.feed("PING\r\nMSG a 1 2\r\nhi\r\nPING\r\n");
-      assert.deepEqual(sink.events, ["ping", "proto_error bad_op"]);
+      assert.deepEqual(sink.events, ["ping", "proto_error protocol"]);
+    });
+  }
+  if (profile === "pubsub") {
+    test("pubsub: an HMSG is a protocol error (the profile's CONNECT says headers:false)", () => {
+      const sink = recordingSink();
+      parser.useSink(sink, 4096, 1024);
+      parser.feed("PING\r\nHMSG a 1 12 14\r\nNATS/1.0\r\n\r\nhi\r\nPING\r\n");
+      assert.deepEqual(sink.events, ["ping", "proto_error protocol"]);
     });
   }
 

@@ -141,7 +141,7 @@ test("garbage after a valid session: a protocol error, the link dropped, a recon
   });
   try {
     await withBoards(server, async (b) => {
-      await statusSeen(b, /^status error bad_op/);
+      await statusSeen(b, /^status error protocol/);
       await statusSeen(b, /^status reconnect/);
     });
   } finally {

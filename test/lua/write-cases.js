@@ -1,10 +1,10 @@
 // Writes the shared test data (fixtures and cases) as one Lua file, since Lua has no JSON library:
 // `return { wire = {...}, client = {...} }` with byte strings as escaped Lua literals. Each wire case
-// carries the events the parser reports (events.js parserEvents) and whether it needs MSG parsing.
+// carries the events the parser reports (events.js parserEvents) and whether it needs MSG (or HMSG) parsing.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { clientScenarios, wireCases } from "../support/cases.js";
-import { needsSubs, parserEvents } from "../support/events.js";
+import { needsFull, needsSubs, parserEvents } from "../support/events.js";
 
 /** An array whose nulls must stay positional nils: written as {n=<length>, ...} so Lua knows its length. */
 class CountedArray {
@@ -41,7 +41,7 @@ export function luaValue(v) {
 
 export function writeLuaCases(file) {
   const client = clientScenarios().map((sc) => ({ ...sc, steps: sc.steps.map((st) => new CountedArray(st)) }));
-  const wire = wireCases().map((c) => ({ ...c, events: parserEvents(c.events), needsSubs: needsSubs(c.wire, c.events) }));
+  const wire = wireCases().map((c) => ({ ...c, events: parserEvents(c.events), needsSubs: needsSubs(c.wire, c.events), needsFull: needsFull(c.wire, c.events) }));
   const data = { wire, client };
   mkdirSync(dirname(file), { recursive: true });
   writeFileSync(file, "return " + luaValue(data) + "\n", "latin1");

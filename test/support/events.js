@@ -54,5 +54,10 @@ export function parserEvents(expected) {
 
 /** Whether a case needs MSG/HMSG parsing, which profile pub leaves out. */
 export function needsSubs(wire, expected) {
-  return expected.some((e) => /^(msg|hmsg|skipped) /.test(e)) || /(^|\n)H?MSG[ \t]/i.test(wire);
+  return expected.some((e) => /^(msg|hmsg|skipped) /.test(e)) || /(^|\n)H?MSG /.test(wire);
+}
+
+/** Whether a case needs HMSG parsing, which only profile full has (pubsub's CONNECT says headers:false). */
+export function needsFull(wire, expected) {
+  return expected.some((e) => /^hmsg /.test(e)) || /(^|\n)HMSG /.test(wire);
 }

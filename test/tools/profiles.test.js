@@ -23,10 +23,10 @@ test("unknown flags and unbalanced markers fail with the file and line", () => {
 });
 
 const artifact = (board, profile, file) => readFileSync(join(ROOT, "build", board, profile, file), "latin1");
-// Strings only the code of a feature contains: MSG parsing and SUB lines (pubsub), the inbox, HPUB,
+// Strings only the code of a feature contains: MSG parsing and SUB lines (pubsub), the inbox, HPUB, HMSG,
 // lame duck and connect_urls (full).
-const SUBS_CODE = ["SUB ", "UNSUB ", "bad_size", "subscribe"];
-const FULL_CODE = ["_INBOX.", "HPUB ", "connect_urls", "ldm", "request"];
+const SUBS_CODE = ["SUB ", "UNSUB ", "MSG ", "subscribe"];
+const FULL_CODE = ["_INBOX.", "HPUB ", "HMSG", "connect_urls", "ldm", "request"];
 
 for (const [board, file] of [["esp32-espruino", "nats-mcu.js"], ["esp8266-nodemcu", "nats_mcu.lua"]]) {
   test(`${board}: no code of a feature outside the profile is emitted`, () => {
