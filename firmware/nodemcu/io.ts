@@ -89,20 +89,19 @@ function ended(s: NetSocket, reason: string | undefined): void {
   run(Ev.Closed, reason);
 }
 
+/** "connection" (no data) and "receive" of the current socket. */
+function onSocket(s: NetSocket, data?: string): void {
+  if (s === sock) {
+    run(data === undefined ? Ev.Open : Ev.Data, data);
+  }
+}
+
 export function ioOpen(host: string, port: number): void {
   const s = net.createConnection();
   sock = s;
   // The callbacks hold no reference to the socket (it is their argument): a closed one is collected.
-  s.on("connection", (c) => {
-    if (c === sock) {
-      run(Ev.Open);
-    }
-  });
-  s.on("receive", (c, data) => {
-    if (c === sock) {
-      run(Ev.Data, data);
-    }
-  });
+  s.on("connection", onSocket);
+  s.on("receive", onSocket);
   // The core's own handler, no closure between: one call per write, the hottest event after publish
   // (bench/README.md); it calls back nothing of the application's.
   s.on("sent", written);
