@@ -29,17 +29,16 @@ export function ioNow(): number {
  * (the op whose callback raised was consumed), as the NodeMCU adapter does under pcall.
  */
 function run(ev: number, data?: string): void {
-  let d = data;
   for (let tries = 0; tries <= MAX_RESUMES; tries++) {
     try {
-      handler(ev, d, ioNow());
+      handler(ev, data, ioNow());
       return;
     } catch (e) {
       handler(Ev.Raised, String(e), 0);
       if (ev !== Ev.Data) {
         return;
       }
-      d = "";
+      data = "";
     }
   }
 }

@@ -8,9 +8,8 @@ export function ioJoin(parts: string[], from: number, to: number): string {
     s += parts[i];
     parts[i] = "";
   }
-  while (to === parts.length && parts.length > from && parts.length > 48) {
+  for (let n = to; n === parts.length && n > from && n > 48; n--) {
     parts.pop();
-    to--;
   }
   return s;
 }

@@ -51,9 +51,8 @@ export { clock as ioNow };
  * consumed, so resuming with "" goes on with the rest).
  */
 function run(ev: number, data?: string): void {
-  let d = data;
   for (let tries = 0; tries <= K.MaxResumes; tries++) {
-    const [ok, e] = pcall(handler, ev, d, clock());
+    const [ok, e] = pcall(handler, ev, data, clock());
     if (ok) {
       return;
     }
@@ -61,7 +60,7 @@ function run(ev: number, data?: string): void {
     if (ev !== Ev.Data) {
       return;
     }
-    d = "";
+    data = "";
   }
 }
 
