@@ -194,13 +194,25 @@ export { pumpOut as pump };
 
 /**
  * Queue one whole op and start writing; false (nothing queued) when the queue has no room for it. A
- * message is its line, its payload and CR LF; a SUB or UNSUB its line, "" and "" (see ring).
+ * message is its line, its payload and CR LF (counted in stats); a SUB, UNSUB or PING its line, "" and
+ * "" (see ring).
  */
 function push(line: string, payload: string, end: string): boolean {
   const size = line.length + payload.length + end.length;
   if (queued + size > maxBytes || ops >= maxOps) {
+    //#if FULL
+    if (end !== "") {
+      counters[C.Dropped]++;
+    }
+    //#endif
     return false;
   }
+  //#if FULL
+  if (end !== "") {
+    counters[C.OutMsgs]++;
+    counters[C.OutBytes] += payload.length;
+  }
+  //#endif
   const at = ((head + ops) % maxOps) * 3;
   ring[at] = line;
   ring[at + 1] = payload;
@@ -247,17 +259,7 @@ export function onWritten(this: void): void {
 
 /** One message, its line, payload and CR LF, queued; false ("out_full") without room. */
 export function sendMsg(line: string, payload: string): boolean {
-  if (!push(line, payload, "\r\n")) {
-    //#if FULL
-    counters[C.Dropped]++;
-    //#endif
-    return refuse("out_full");
-  }
-  //#if FULL
-  counters[C.OutMsgs]++;
-  counters[C.OutBytes] += payload.length;
-  //#endif
-  return true;
+  return push(line, payload, "\r\n") || refuse("out_full");
 }
 
 /**
@@ -279,15 +281,5 @@ export function publish(this: unknown, subject: string, payload: string, reply?:
     ioWrite(pubLine + payload + "\r\n");
     return true;
   }
-  if (!push(pubLine, payload, "\r\n")) {
-    //#if FULL
-    counters[C.Dropped]++;
-    //#endif
-    return refuse("out_full");
-  }
-  //#if FULL
-  counters[C.OutMsgs]++;
-  counters[C.OutBytes] += lineSize;
-  //#endif
-  return true;
+  return push(pubLine, payload, "\r\n") || refuse("out_full");
 }
