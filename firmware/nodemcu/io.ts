@@ -24,7 +24,6 @@ let sock: NetSocket | undefined;
 const readUs = tmr.now ?? node.uptime;
 let lastUs = readUs();
 let ms = 0;
-let restUs = 0;
 
 /**
  * Milliseconds since load. Both µs counters wrap at 2^31 (~35 min); only the difference between two
@@ -36,10 +35,10 @@ function clock(): number {
   if (delta < 0) {
     delta = delta + K.HalfWrap + K.HalfWrap;
   }
-  lastUs = us;
-  restUs += delta;
-  ms += Math.floor(restUs / 1000);
-  restUs = restUs % 1000;
+  // the µs short of a whole ms stay behind lastUs, for the next reading
+  const rest = delta % 1000;
+  ms += Math.floor(delta / 1000);
+  lastUs = us - rest;
   return ms;
 }
 
