@@ -226,7 +226,9 @@ function push(line: string, payload: string, end: string): boolean {
   return true;
 }
 
+//#if SUBS
 export { push as enqueue };
+//#endif
 
 //#if FULL
 /**

@@ -42,7 +42,10 @@ function clock(): number {
   return ms;
 }
 
+//#if FULL
+// (the core reads it in profile full only: request deadlines)
 export { clock as ioNow };
+//#endif
 
 /**
  * An adapter event for the core, under pcall: a callback that raises is reported as Raised and the
