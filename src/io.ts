@@ -16,15 +16,17 @@ export declare function ioStop(): void;
 export declare function ioOpen(host: string, port: number): void;
 /** Write data (at most ioChunk() bytes); the adapter reports Written when it has gone. */
 export declare function ioWrite(data: string): void;
-/** Close the socket; the adapter reports Closed when it is. */
+/** Close the socket; the adapter reports Closed (the board adapters within this call). */
 export declare function ioClose(): void;
 /** Milliseconds on the tick's clock, read now (API calls happen between ticks). */
 export declare function ioNow(): number;
 /** The largest single write: the board's send chunk (nodemcu.md §4: one segment, one "sent"). */
 export declare function ioChunk(): number;
-/** parts[from] .. parts[to - 1] joined, each byte copied once (Lua: table.concat with a range). */
+/**
+ * parts[from] .. parts[to - 1] of the out-queue's ring (three slots per op: line, payload, end) joined,
+ * each byte copied once (Lua: table.concat with a range); their payload slots emptied, and slots given
+ * back where that frees memory (join.ts).
+ */
 export declare function ioJoin(parts: string[], from: number, to: number): string;
-/** Empty slots of the out-queue's ring beyond keep, given back where that frees memory (join.ts). */
-export declare function ioTrim(parts: string[], keep: number): void;
 /** A seed for jitter, shuffling and inbox names. */
 export declare function ioSeed(): number;

@@ -1,6 +1,6 @@
 // The writer: control lines first, then the bounded out-queue, one write in flight of at most ioChunk()
 // bytes (nodemcu.md §4). Queued ops are joined into a write once, so each byte is copied O(1) times.
-import { ioChunk, ioJoin, ioTrim, ioWrite } from "./io";
+import { ioChunk, ioJoin, ioWrite } from "./io";
 import { refuse } from "./status";
 
 /**
@@ -17,21 +17,20 @@ export const enum Flow {
 let flow = Flow.None;
 /** CONNECT, PING, PONG and resubscriptions of the current link: written before the queue. */
 let control = "";
-/** Ops whose slots the ring keeps between bursts. */
-const KEPT_OPS = 16;
 /**
- * The out-queue: a ring of whole ops, grown on demand up to maxOps, bounded by maxBytes. An op takes
- * three slots: a message is its head (the PUB line, the same string for the same subject and size), its
- * payload as the application gave it, and CR LF; a SUB or UNSUB is its line and two empty strings. A
- * queued message so costs no string of its own: its bytes are copied once, into the write.
+ * The out-queue: a ring of maxOps whole ops (slots appended on first use), bounded by maxBytes. An op
+ * takes three slots: a message is its head (the PUB line, the same string for the same subject and
+ * size), its payload as the application gave it, and CR LF; a SUB, UNSUB or PING is its line and two
+ * empty strings. A queued message so costs no string of its own: its bytes are copied once, into the
+ * write (ioJoin, which also empties the slots it joined).
  */
 let ring: string[] = [];
 let head = 0;
 let ops = 0;
-let queuedBytes = 0;
+let queued = 0;
 let maxBytes = 0;
 let maxOps = 0;
-/** The write batch in flight and how much of it has been handed to the adapter. */
+/** The write batch in flight (whole ops or control lines) and how much of it has been handed out. */
 let batch = "";
 let written = 0;
 let writing = false;
@@ -50,8 +49,8 @@ let lineSubject = "";
 let lineSize = -1;
 let pubLine = "";
 /** conn.publish(), for the publishes publish() does not take as they are; conn.idle(). */
-let slowPublish: (this: unknown, subject: string, payload: string, reply?: string) => boolean = () => false;
-let drained: (this: void) => void = () => undefined;
+let slowPublish: (this: unknown, subject: string, payload: string, reply?: string) => boolean;
+let drained: (this: void) => void;
 //#if FULL
 /** stats() counters (conn.ts), by index: most are counted here. */
 export const enum C {
@@ -67,20 +66,36 @@ let batchMsgs = 0;
 let unconfirmed = 0;
 //#endif
 
-export function resetOut(bytes: number): void {
+/**
+ * The link is gone: the batch in flight is lost (at-most-once, nats-protocol.md §9) and the control
+ * lines belonged to that link; what is still queued waits for the next one.
+ */
+function cut(): void {
+  //#if FULL
+  if (writing || written < batch.length) {
+    unconfirmed += batchMsgs;
+  }
+  batchMsgs = 0;
+  //#endif
   flow = Flow.None;
   control = "";
-  ring = [];
-  head = 0;
-  ops = 0;
-  queuedBytes = 0;
-  maxBytes = bytes;
-  // One slot per 16 bytes of budget: the shortest op (PUB a 0 plus CR LFs) has 12.
-  maxOps = Math.floor(bytes / 16) + 1;
   batch = "";
   written = 0;
   writing = false;
   lone = false;
+}
+
+export { cut as cutLink };
+
+export function resetOut(bytes: number): void {
+  cut();
+  ring = [];
+  head = 0;
+  ops = 0;
+  queued = 0;
+  maxBytes = bytes;
+  // One op per 16 bytes of budget: the shortest (PUB a 0 and two CR LFs) has 12.
+  maxOps = Math.floor(bytes / 16) + 1;
   lineSize = -1;
   //#if FULL
   unconfirmed = 0;
@@ -115,58 +130,8 @@ export function setFlow(f: Flow): void {
 }
 
 export function addControl(line: string): void {
-  control = control + line;
+  control += line;
   lone = false;
-}
-
-export function pendingBytes(): number {
-  return queuedBytes;
-}
-
-/** Whole ops from the head of the ring, up to one chunk (at least one op), taken off the ring. */
-function takeOps(chunk: number): string {
-  // a batch does not wrap around the end of the ring (of slots ops * 3, a multiple of 3)
-  const slots = ring.length;
-  let n = 0;
-  let len = 0;
-  if (queuedBytes <= chunk && (head + ops) * 3 <= slots) {
-    // all of it fits (the common case of a burst): no need to measure op by op
-    n = ops;
-    len = queuedBytes;
-  }
-  while (n < ops && (head + n) * 3 < slots) {
-    const at = (head + n) * 3;
-    const size = ring[at].length + ring[at + 1].length + ring[at + 2].length;
-    if (n > 0 && len + size > chunk) {
-      break;
-    }
-    len += size;
-    n++;
-  }
-  const stop = (head + n) * 3;
-  const s = ioJoin(ring, head * 3, stop);
-  //#if FULL
-  batchMsgs = 0;
-  //#endif
-  // Payloads are let go; lines (mostly one kept string) and ends (constants) wait to be overwritten.
-  for (let i = head * 3 + 1; i < stop; i += 3) {
-    //#if FULL
-    if (ring[i + 1] !== "") {
-      batchMsgs++;
-    }
-    //#endif
-    ring[i] = "";
-  }
-  head = (head + n) % maxOps;
-  ops -= n;
-  queuedBytes -= len;
-  if (ops === 0) {
-    head = 0;
-    // The queue is empty: slots beyond a few ops' are given back, so a burst leaves no high-water of
-    // empty slots (each is a JsVar on Espruino), and a steady stream reuses the same few.
-    ioTrim(ring, KEPT_OPS * 3);
-  }
-  return s;
 }
 
 /** Start the next write unless one is in flight; false when there was nothing to write. */
@@ -174,23 +139,50 @@ function pumpOut(): boolean {
   if (writing || flow === Flow.None) {
     return writing;
   }
+  const chunk = ioChunk();
   if (written >= batch.length) {
-    if (control !== "") {
-      batch = control;
-      control = "";
+    written = 0;
+    batch = control;
+    control = "";
+    //#if FULL
+    batchMsgs = 0;
+    //#endif
+    if (flow > Flow.Control) {
+      // Behind them whole ops from the head, up to one chunk (at least one op in an empty batch), not
+      // past the ring's end; all of them at once when they fit (a burst).
+      let i = head;
+      let len = batch.length;
+      if (len + queued <= chunk && head + ops <= maxOps) {
+        i += ops;
+        len += queued;
+      }
+      while (i < head + ops && i < maxOps) {
+        const at = i * 3;
+        const size = ring[at].length + ring[at + 1].length + ring[at + 2].length;
+        if (len > 0 && len + size > chunk) {
+          break;
+        }
+        len += size;
+        i++;
+      }
       //#if FULL
-      batchMsgs = 0;
+      for (let at = head * 3 + 2; at < i * 3; at += 3) {
+        if (ring[at] !== "") {
+          batchMsgs++;
+        }
+      }
       //#endif
-    } else if (flow >= Flow.All && ops > 0) {
-      batch = takeOps(ioChunk());
-    } else {
+      queued -= len - batch.length;
+      batch += ioJoin(ring, head * 3, i * 3);
+      ops -= i - head;
+      head = ops > 0 ? i % maxOps : 0;
+    }
+    if (batch === "") {
       lone = flow === Flow.All;
       return false;
     }
-    written = 0;
   }
-  const chunk = ioChunk();
-  const s = written === 0 && batch.length <= chunk ? batch : batch.substring(written, written + chunk);
+  const s = batch.length <= chunk ? batch : batch.substring(written, written + chunk);
   written += s.length;
   writing = true;
   ioWrite(s);
@@ -201,22 +193,32 @@ function pumpOut(): boolean {
 export { pumpOut as pump };
 
 /**
- * Queue one whole op and start writing; false when the queue has no room for it (then nothing is
- * queued). A message is line, payload and CR LF; a SUB or UNSUB is line, "" and "" (see ring).
+ * Queue one whole op and start writing; false (nothing queued) when the queue has no room for it. A
+ * message is its line, its payload and CR LF (counted in stats); a SUB, UNSUB or PING its line, "" and
+ * "" (see ring).
  */
-export function enqueue(line: string, payload: string, end: string): boolean {
+function push(line: string, payload: string, end: string): boolean {
   const size = line.length + payload.length + end.length;
-  if (queuedBytes + size > maxBytes || ops >= maxOps) {
+  if (queued + size > maxBytes || ops >= maxOps) {
+    //#if FULL
+    if (end !== "") {
+      counters[C.Dropped]++;
+    }
+    //#endif
     return false;
   }
-  // The op's slots are at - 1, at, at + 1 (at - 1 is at most ring.length: slots in use again, or
-  // the next three appended); so written, Lua's indices need one addition fewer.
-  const at = ((head + ops) % maxOps) * 3 + 1;
-  ring[at - 1] = line;
-  ring[at] = payload;
-  ring[at + 1] = end;
+  //#if FULL
+  if (end !== "") {
+    counters[C.OutMsgs]++;
+    counters[C.OutBytes] += payload.length;
+  }
+  //#endif
+  const at = ((head + ops) % maxOps) * 3;
+  ring[at] = line;
+  ring[at + 1] = payload;
+  ring[at + 2] = end;
   ops++;
-  queuedBytes += size;
+  queued += size;
   lone = false;
   if (!writing) {
     pumpOut();
@@ -224,18 +226,25 @@ export function enqueue(line: string, payload: string, end: string): boolean {
   return true;
 }
 
+//#if SUBS
+export { push as enqueue };
+//#endif
+
 //#if FULL
 /**
  * A PING someone waits for (flush, drain, keepalive): after everything queued before it, so its PONG
  * says those went out; PINGs so leave in the order they were asked for. False when the queue is full.
  */
 export function queuePing(): boolean {
-  if (ops === 0) {
-    addControl("PING\r\n");
-    pumpOut();
-    return true;
-  }
-  return enqueue("PING\r\n", "", "");
+  return push("PING\r\n", "", "");
+}
+
+export function pendingBytes(): number {
+  return queued;
+}
+
+export function unconfirmedMsgs(): number {
+  return unconfirmed;
 }
 //#endif
 
@@ -245,32 +254,14 @@ export function queuePing(): boolean {
  */
 export function onWritten(this: void): void {
   writing = false;
-  if (lone) {
-    return;
-  }
-  if (written >= batch.length) {
-    // all of it has gone: the batch is not kept alive until the next one
-    batch = "";
-    written = 0;
-  }
-  if (!pumpOut()) {
+  if (!lone && !pumpOut()) {
     drained();
   }
 }
 
-/** One message, its line, payload and CR LF, queued or written; false ("out_full") without room. */
+/** One message, its line, payload and CR LF, queued; false ("out_full") without room. */
 export function sendMsg(line: string, payload: string): boolean {
-  if (!enqueue(line, payload, "\r\n")) {
-    //#if FULL
-    counters[C.Dropped]++;
-    //#endif
-    return refuse("out_full");
-  }
-  //#if FULL
-  counters[C.OutMsgs]++;
-  counters[C.OutBytes] += payload.length;
-  //#endif
-  return true;
+  return push(line, payload, "\r\n") || refuse("out_full");
 }
 
 /**
@@ -292,40 +283,5 @@ export function publish(this: unknown, subject: string, payload: string, reply?:
     ioWrite(pubLine + payload + "\r\n");
     return true;
   }
-  if (!enqueue(pubLine, payload, "\r\n")) {
-    //#if FULL
-    counters[C.Dropped]++;
-    //#endif
-    return refuse("out_full");
-  }
-  //#if FULL
-  counters[C.OutMsgs]++;
-  counters[C.OutBytes] += lineSize;
-  //#endif
-  return true;
+  return push(pubLine, payload, "\r\n") || refuse("out_full");
 }
-
-/**
- * The link is gone: the batch in flight is lost (at-most-once, nats-protocol.md §9) and the control
- * lines belonged to that link; what is still queued waits for the next one.
- */
-export function cutLink(): void {
-  //#if FULL
-  if (writing || written < batch.length) {
-    unconfirmed += batchMsgs;
-  }
-  batchMsgs = 0;
-  //#endif
-  flow = Flow.None;
-  control = "";
-  batch = "";
-  written = 0;
-  writing = false;
-  lone = false;
-}
-
-//#if FULL
-export function unconfirmedMsgs(): number {
-  return unconfirmed;
-}
-//#endif

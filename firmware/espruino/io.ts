@@ -2,7 +2,7 @@
 // write completion, and one setInterval tick (espruino.md §4).
 import { Board } from "../../src/board";
 import { Ev } from "../../src/events";
-export { ioJoin, ioTrim } from "./join";
+export { ioJoin } from "./join";
 
 export type EventHandler = (this: void, ev: number, data: string | undefined, now: number) => void;
 export type WrittenHandler = (this: void) => void;
@@ -13,112 +13,96 @@ const TICK_MS = 100;
 /** Raised callbacks tolerated per received chunk before the rest of it waits for the next one. */
 const MAX_RESUMES = 64;
 
-let handler: EventHandler = () => undefined;
-let written: WrittenHandler = () => undefined;
-let timer = -1;
+let handler: EventHandler;
+let written: WrittenHandler;
+let timer: number | undefined = undefined;
+/** The current socket: events of any other never reach the core. */
 let sock: EspruinoSocket | undefined = undefined;
-/** Bumped per socket, so events of an old socket never reach the core. */
-let gen = 0;
-/** False from "end" or our end() on: Espruino throws on a write to a closed socket. */
-let writable = false;
-let lastError: string | undefined = undefined;
-const startedAt = getTime();
+
+export function ioNow(): number {
+  return getTime() * 1000;
+}
 
 /**
  * An adapter event for the core. A callback that raises (a subscription's, a request's, the status
  * callback) is reported as Raised and the client goes on: for received data with the rest of the chunk
- * (the op whose callback raised was consumed), as the NodeMCU adapter does under xpcall.
+ * (the op whose callback raised was consumed), as the NodeMCU adapter does under pcall.
  */
-function run(ev: number, data: string | undefined, now: number): void {
-  let d = data;
+function run(ev: number, data?: string): void {
   for (let tries = 0; tries <= MAX_RESUMES; tries++) {
     try {
-      if (ev === Ev.Written) {
-        written();
-      } else {
-        handler(ev, d, now);
-      }
+      handler(ev, data, ioNow());
       return;
     } catch (e) {
       handler(Ev.Raised, String(e), 0);
       if (ev !== Ev.Data) {
         return;
       }
-      d = "";
+      data = "";
     }
   }
-}
-
-export function ioNow(): number {
-  return Math.floor((getTime() - startedAt) * 1000);
 }
 
 export function ioStart(h: EventHandler, w: WrittenHandler): void {
   handler = h;
   written = w;
-  if (timer < 0) {
-    timer = setInterval(() => run(Ev.Tick, undefined, ioNow()), TICK_MS);
+  if (timer === undefined) {
+    timer = setInterval(() => run(Ev.Tick), TICK_MS);
   }
 }
 
 export function ioStop(): void {
-  if (timer >= 0) {
+  if (timer !== undefined) {
     clearInterval(timer);
-    timer = -1;
+    timer = undefined;
   }
 }
 
 export function ioOpen(host: string, port: number): void {
-  gen++;
-  const g = gen;
-  lastError = undefined;
+  let reason: string | undefined = undefined;
   // Data can arrive before the connect callback (espruino.md §4): the core parses it either way.
   const s = require("net").connect({ host: host, port: port }, () => {
-    if (g === gen) {
-      run(Ev.Open, undefined, 0);
+    if (s === sock) {
+      run(Ev.Open);
     }
   });
   sock = s;
-  writable = true;
   s.on("data", (data) => {
-    if (g === gen) {
-      run(Ev.Data, data, 0);
+    if (s === sock) {
+      run(Ev.Data, data);
     }
   });
+  // write completion: the core's own handler (it calls back nothing of the application's)
   s.on("drain", () => {
-    if (g === gen) {
-      run(Ev.Written, undefined, 0);
-    }
-  });
-  s.on("end", () => {
-    if (g === gen) {
-      writable = false;
+    if (s === sock) {
+      written();
     }
   });
   s.on("error", (e) => {
-    if (g === gen) {
-      lastError = e.message;
-    }
+    reason = e.message;
   });
   s.on("close", () => {
-    if (g === gen) {
+    if (s === sock) {
       sock = undefined;
-      gen++;
-      run(Ev.Closed, lastError, 0);
+      run(Ev.Closed, reason);
     }
   });
 }
 
 export function ioWrite(data: string): void {
-  if (sock !== undefined && writable) {
+  // only while the core's link is open: it writes nothing once the socket closed or is closing
+  if (sock !== undefined) {
     sock.write(data);
   }
 }
 
+/** Close the socket; Closed is reported now (Espruino throws on a write to a closing socket). */
 export function ioClose(): void {
-  if (sock !== undefined && writable) {
-    writable = false;
-    sock.end();
+  const s = sock;
+  if (s !== undefined) {
+    sock = undefined;
+    s.end();
+    run(Ev.Closed);
   }
 }
 
@@ -127,5 +111,5 @@ export function ioChunk(): number {
 }
 
 export function ioSeed(): number {
-  return Math.floor(Math.random() * 65536);
+  return Math.random() * 65536;
 }

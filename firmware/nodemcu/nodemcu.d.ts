@@ -35,8 +35,17 @@ declare namespace node {
   function uptime(): number;
 }
 
-/** Calls fn(); true when it returned normally, false when it raised (then onError got the message). */
-declare function xpcall(this: void, fn: (this: void) => void, onError: (this: void, message: unknown) => void): boolean;
+/**
+ * pcall(fn, ev, data, now): calls fn(ev, data, now); true, or false and the error raised. The two
+ * values are Lua's own (a LuaMultiReturn: `const [ok, e] = pcall(...)` makes two locals, no table).
+ */
+declare function pcall(
+  this: void,
+  fn: (this: void, ev: number, data: string | undefined, now: number) => void,
+  ev: number,
+  data: string | undefined,
+  now: number,
+): [boolean, unknown] & { readonly __tstlMultiReturn: unknown };
 
 /** Lua's table library (TSTL refuses some ambient names, dialect.md §9: declared apart, renamed). */
 /** @noSelf */

@@ -1,7 +1,7 @@
 // The test build's adapter (replaces src/io.ts in test builds): a scripted fake transport and clock given
 // by the test (test/support/scenario.js, test/lua/support.lua), and adapter events sent by the test.
 import { Ev } from "../../src/events";
-export { ioJoin, ioTrim } from "../../firmware/espruino/join";
+export { ioJoin } from "../../firmware/espruino/join";
 
 export type EventHandler = (this: void, ev: number, data: string | undefined, now: number) => void;
 export type WrittenHandler = (this: void) => void;
