@@ -70,10 +70,14 @@ export function feed(chunk: string): void {
   }
   // Keep only the unconsumed tail, then append (dialect.md §5). A line's CR LF is searched for from its
   // start each time: a line is bounded (the limit) and copied into buf with each chunk anyway. While
-  // parsing, buf and pos are locals (Lua registers, not upvalues).
+  // parsing, data and cur are locals (Lua registers, not upvalues).
   const data = pos < buf.length ? buf.substring(pos) + chunk : chunk;
   const len = data.length;
   let cur = 0;
+  // buf and pos are kept current before each handler call: a callback that raises (the adapter goes
+  // on with feed("")) leaves the rest of the input whole
+  buf = data;
+  pos = 0;
   const limit = conn.lineLimit();
   // each turn consumes one op or waits for more; a handler may end the link, and then the rest is dropped
   // (set once: a protocol error ends the link, and the loop with it)
@@ -96,6 +100,7 @@ export function feed(chunk: string): void {
       if (!bad) {
         const s = cur;
         cur = p + 2;
+        pos = cur;
         phase = Phase.Line;
         if (sid >= 0) {
           //#if FULL
@@ -139,6 +144,7 @@ export function feed(chunk: string): void {
         } else {
           cur = lf + 2;
         }
+        pos = cur;
         if (k === 0) {
           conn.onInfo(data.substring(start + 5, over ? start + limit : lf));
         } else if (over) {
@@ -185,8 +191,10 @@ export function feed(chunk: string): void {
           if (!bad) {
             phase = Phase.Payload;
             if (size > conn.payloadLimit()) {
-              conn.onSkipped(subject, sid, size);
+              // skipped before the report: a status callback that raises cannot make it delivered
+              const skipped = sid;
               sid = -1;
+              conn.onSkipped(subject, skipped, size);
             }
           }
           //#endif

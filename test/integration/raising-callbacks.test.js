@@ -29,8 +29,9 @@ local nc = require("nats_mcu").connect({ servers = "${url}" })
 nc:onStatus(function(ev, d) print("status " .. ev .. " " .. tostring(d)) end)
 nc:subscribe("slow", function() end)
 nc:subscribe("raise", function() error("boom in subscription") end)
+nc:subscribe("after", function(s, p) print("after " .. p) end)
 nc:request("slow", "x", 200, function(err) print("request " .. tostring(err)); error("boom in timeout") end)
-tmr.create():alarm(700, tmr.ALARM_SINGLE, function() nc:publish("raise", "1") end)
+tmr.create():alarm(700, tmr.ALARM_SINGLE, function() nc:publish("raise", "1"); nc:publish("after", "2") end)
 tmr.create():alarm(1500, tmr.ALARM_SINGLE, function() print("alive " .. nc:status()) end)
 `;
 
@@ -47,6 +48,7 @@ for (const [lua, board, chip] of [["lua5.1", "esp8266-nodemcu", "esp8266"], ["lu
       assert.ok(lines.includes("request timeout"), lines.join(" | "));
       assert.ok(lines.some((l) => l.startsWith("status error") && l.includes("boom in timeout")), lines.join(" | "));
       assert.ok(lines.some((l) => l.startsWith("status error") && l.includes("boom in subscription")), lines.join(" | "));
+      assert.ok(lines.includes("after 2"), `the message after the one whose callback raised is delivered: ${lines.join(" | ")}`);
       assert.ok(lines.includes("alive connected"), lines.join(" | "));
       assert.deepEqual(host.events.filter((e) => ["reboot", "panic", "crash", "fault"].includes(e.kind)), []);
     } finally {

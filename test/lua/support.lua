@@ -119,6 +119,7 @@ function M.run_scenario(lib, sc, profile)
     push("msg " .. subject .. " " .. tostring(sid) .. " " .. show(reply) .. " " .. payload ..
       (headers == nil and "" or (" [" .. headers .. "]")))
     if payload == "close!" then client:close() end
+    if payload == "raise!" then error("raised", 0) end
   end
   local function on_reply(err, payload, headers)
     push("reply " .. show(err) .. " " .. show(payload) .. " " .. show(headers))
@@ -129,7 +130,16 @@ function M.run_scenario(lib, sc, profile)
     local op = step[1]
     if op == "tick" then transport.clock = step[2]; lib.adapterEvent(EV.tick, nil, step[2])
     elseif op == "open" or op == "written" then lib.adapterEvent(EV[op], nil, transport.clock)
-    elseif op == "recv" then lib.adapterEvent(EV.recv, step[2], transport.clock)
+    elseif op == "recv" then
+      -- as the runtime adapters do: a raised callback is reported as Raised (5), the rest of the chunk
+      -- fed on as "" (firmware/*/io.ts run())
+      local data = step[2]
+      for _ = 0, 64 do
+        local ok, e = pcall(lib.adapterEvent, EV.recv, data, transport.clock)
+        if ok then break end
+        lib.adapterEvent(5, tostring(e), 0)
+        data = ""
+      end
     elseif op == "closed" then lib.adapterEvent(EV.closed, step[2], transport.clock)
     elseif op == "chunk" then lib.setChunk(step[2])
     elseif op == "stats" then push("value " .. show(client:stats()[step[2]]))

@@ -2,15 +2,14 @@
 // board, byte-exact re-chunked receive, data before the connect callback, write() stringifying its argument,
 // and the built library loading as a module.
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
 import { readFileSync } from "node:fs";
 import net from "node:net";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { promisify } from "node:util";
 import { connect } from "nats";
 import { ROOT, loadBoards } from "../../tools/boards.js";
 import { bootEspruinoBoard } from "../../sim/espruino/board.js";
+import { ensureBuilt } from "../../sim/artifacts.js";
 import { moduleVars } from "../../sim/espruino/memory.js";
 import { dataBeforeConnect } from "../../sim/espruino/rng.js";
 import { freePort } from "../support/free-port.js";
@@ -214,7 +213,8 @@ s.on("close", function (hadError) { console.log("EV close " + hadError); });`);
 describe("the built library on the emulator", () => {
   let library;
   before(async () => {
-    await promisify(execFile)(process.execPath, ["tools/cli.js", "build", "esp32-espruino"], { cwd: ROOT });
+    // built only when missing or stale: rebuilding under the other test files, which read build/, races them
+    await ensureBuilt(["esp32-espruino"]);
     library = readFileSync(join(ROOT, "build", "esp32-espruino", "nats-mcu.js"), "latin1");
   });
 

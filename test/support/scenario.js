@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 const show = (v) => (v === null || v === undefined ? "-" : String(v));
 
 /** Adapter events as the core numbers them (src/events.ts). */
-const EV = { open: 0, recv: 1, written: 2, closed: 3, tick: 4 };
+const EV = { open: 0, recv: 1, written: 2, closed: 3, tick: 4, raised: 5 };
 
 /**
  * Expected writes on a smaller profile (see the scenarios' $comment): without headers (pub, pubsub) CONNECT
@@ -30,10 +30,11 @@ export function runScenario(lib, scenario, profile) {
   lib.useTransport(transport, 1);
   const client = lib.connect(scenario.options);
   client.onStatus((event, detail) => events.push(detail === undefined ? `status ${event}` : `status ${event} ${detail}`));
-  // A message whose payload is "close!" makes its callback call close() (see the scenarios' $comment).
+  // A message whose payload is "close!" makes its callback call close(), "raise!" raise (the scenarios' $comment).
   const onMsg = (subject, payload, reply, sid, headers) => {
     events.push(`msg ${subject} ${sid} ${show(reply)} ${payload}` + (headers === undefined ? "" : ` [${headers}]`));
     if (payload === "close!") client.close();
+    if (payload === "raise!") throw new Error("raised");
   };
   const onReply = (err, payload, headers) => events.push(`reply ${show(err)} ${show(payload)} ${show(headers)}`);
   const onFlushed = (err) => events.push(`flushed ${show(err)}`);
@@ -46,7 +47,21 @@ export function runScenario(lib, scenario, profile) {
     switch (op) {
       case "tick": clock = args[0]; lib.adapterEvent(EV.tick, undefined, args[0]); break;
       case "open": case "written": lib.adapterEvent(EV[op], undefined, clock); break;
-      case "recv": lib.adapterEvent(EV.recv, args[0], clock); break;
+      case "recv": {
+        // as the runtime adapters do: a callback that raises is reported as Raised (5), and the rest of
+        // the chunk is fed on as "" (firmware/*/io.ts run())
+        let data = args[0];
+        for (let tries = 0; tries <= 64; tries++) {
+          try {
+            lib.adapterEvent(EV.recv, data, clock);
+            break;
+          } catch (e) {
+            lib.adapterEvent(EV.raised, e.message, 0);
+            data = "";
+          }
+        }
+        break;
+      }
       case "closed": lib.adapterEvent(EV.closed, arg(args[0]), clock); break;
       case "chunk": lib.setChunk(args[0]); break;
       case "stats": events.push(`value ${show(client.stats()[args[0]])}`); break;
