@@ -76,8 +76,10 @@ let payloadMax = 0;
  */
 let okSubject = "_";
 //#if FULL
-/** Unknown before the first INFO (allowed); then what the server said (§4). */
-let serverHeaders = true;
+/** Whether HPUB is allowed: unknown before the first INFO (allowed); then what the server said (§4). */
+export let serverHeaders = true;
+/** drain()'s callback, called when the client has closed. */
+let drainCb: pongs.DoneCallback | undefined = undefined;
 //#endif
 
 /** A number option, or its default when absent or not a number >= min. */
@@ -126,8 +128,13 @@ function go(next: St, detail: string | undefined): void {
   } else if (next === St.Closed) {
     io.ioStop();
     //#if FULL
-    requests.failRequests("closed");
-    pongs.drainDone(undefined);
+    requests.endRequests(0, "closed");
+    const cb = drainCb;
+    drainCb = undefined;
+    if (cb !== undefined) {
+      // a link lost while draining closes the client too
+      cb(was === St.Draining ? "disconnected" : undefined);
+    }
     //#endif
     report.emit("close", failure === "" ? undefined : failure);
   }
@@ -240,9 +247,6 @@ export function closed(reason: string | undefined): void {
   //#endif
   //#if FULL
   pongs.failPongs("disconnected");
-  if (st === St.Draining) {
-    pongs.drainDone("disconnected");
-  }
   //#endif
   if (st === St.Closing) {
     go(St.Closed, undefined);
@@ -280,7 +284,7 @@ export function close(this: void): void {
   }
   failure = "";
   //#if FULL
-  requests.failRequests("closed");
+  requests.endRequests(0, "closed");
   pongs.failPongs("closed");
   //#endif
   const was = st;
@@ -302,7 +306,7 @@ export function close(this: void): void {
 export function tick(t: number): void {
   now = t;
   //#if FULL
-  requests.expireRequests(t);
+  requests.endRequests(t, "timeout");
   //#endif
   const late = t - since >= num("timeout", 5000, 1);
   const interval = num("pingInterval", 30000, 0);
@@ -324,9 +328,7 @@ export function tick(t: number): void {
     //#if FULL
     // Behind what is queued, as flush's are; a queue so full that not even a PING fits counts as a
     // PING out all the same: a link that stays so stuck is stale.
-    if (writer.queuePing()) {
-      pongs.pingSent(undefined);
-    }
+    pongs.ping(undefined, false);
     //#endif
     //#if !FULL
     writer.addControl("PING\r\n");
@@ -406,10 +408,7 @@ export function onPong(): void {
     return;
   }
   //#if FULL
-  if (pongs.pongArrived()) {
-    // drain's PING is answered: everything before it has been processed
-    close();
-  }
+  pongs.pongArrived();
   //#endif
 }
 
@@ -440,15 +439,16 @@ export function onSkipped(_subject: string, _sid: number, _bytes: number): void 
 //#endif
 
 //#if FULL
-export function setDraining(): void {
+export function setDraining(cb: pongs.DoneCallback): void {
+  drainCb = cb;
   go(St.Draining, undefined);
 }
 
 /** stats(): one object, refreshed on each call (README). */
 export function stats(this: unknown): Record<string, number> {
   return {
-    inMsgs: subs.inCounts(false),
-    inBytes: subs.inCounts(true),
+    inMsgs: subs.inMsgs,
+    inBytes: subs.inBytes,
     outMsgs: counters[C.OutMsgs],
     outBytes: counters[C.OutBytes],
     reconnects: counters[C.Reconnects],
@@ -458,10 +458,6 @@ export function stats(this: unknown): Record<string, number> {
     pendingBytes: writer.pendingBytes(),
     servers: pool.serverCount(),
   };
-}
-
-export function headersAllowed(): boolean {
-  return serverHeaders;
 }
 //#endif
 
@@ -498,6 +494,7 @@ export function start(o: unknown, seed: number): void {
   requests.resetRequests(num("maxRequests", Board.MaxRequests, 0));
   pongs.resetPongs(num("maxPingsOut", 2, 1));
   serverHeaders = true;
+  drainCb = undefined;
   for (let i = 0; i < counters.length; i++) {
     counters[i] = 0;
   }

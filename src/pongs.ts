@@ -1,5 +1,6 @@
-// The PINGs in flight on the current link (profile full) and who waits for each PONG, in order:
-// keepalive (nobody), flush() callbacks, and drain's PING, whose PONG closes the client.
+// The PINGs in flight on the current link (profile full), oldest first, each with who waits for its
+// PONG: a flush() callback, a keepalive (nobody) or drain (its PONG closes the client).
+import { addControl, pump, queuePing } from "./out";
 
 /** cb(err): err undefined on success. */
 export type DoneCallback = (this: void, err: string | undefined) => void;
@@ -8,83 +9,47 @@ function keepalive(_err: string | undefined): void {
   // a keepalive PONG only resets pingsOut (conn.ts)
 }
 
-let ring: DoneCallback[] = [];
-let head = 0;
-let count = 0;
+let waiting: DoneCallback[] = [];
+/** PINGs that may wait at once: 8 flushes plus the keepalive PINGs allowed out. */
 let size = 0;
-let drainCb: DoneCallback | undefined = undefined;
-/** Ring index of drain's PING; -1 when none is out. */
-let drainAt = -1;
 
 export function resetPongs(maxPingsOut: number): void {
-  ring = [];
-  head = 0;
-  count = 0;
-  // flush() callbacks waiting at once: 8, plus the keepalive PINGs allowed out
+  waiting = [];
   size = 8 + maxPingsOut;
-  drainCb = undefined;
-  drainAt = -1;
 }
 
-/** Whether another PING can be matched to its PONG. */
-export function pongRoom(): boolean {
-  return count < size;
-}
-
-/** A PING went out (cb: a flush's callback; undefined: keepalive). */
-export function pingSent(cb: DoneCallback | undefined): void {
-  const at = (head + count) % size;
-  const f = cb ?? keepalive;
-  if (at === ring.length) {
-    ring.push(f);
-  } else {
-    ring[at] = f;
+/**
+ * A PING behind what is queued, cb (undefined: keepalive) waiting for its PONG; "" or why not
+ * ("overflow", "out_full"). Forced (drain's), it goes even so: a full queue is written before the close anyway.
+ */
+export function ping(cb: DoneCallback | undefined, force: boolean): string {
+  if (waiting.length >= size && !force) {
+    return "overflow";
   }
-  count++;
-}
-
-export function drainPingSent(cb: DoneCallback): void {
-  drainCb = cb;
-  drainAt = (head + count) % size;
-  pingSent(undefined);
-}
-
-/** The oldest PING's PONG arrived; true when it was drain's. */
-export function pongArrived(): boolean {
-  if (count === 0) {
-    return false;
+  if (!queuePing()) {
+    if (!force) {
+      return "out_full";
+    }
+    addControl("PING\r\n");
+    pump();
   }
-  const at = head;
-  const cb = ring[at];
-  ring[at] = keepalive;
-  head = (head + 1) % size;
-  count--;
-  if (at === drainAt) {
-    drainAt = -1;
-    return true;
-  }
-  cb(undefined);
-  return false;
+  waiting.push(cb ?? keepalive);
+  return "";
 }
 
-/** The link is gone or the client closed: every waiting flush gets err. */
-export function failPongs(err: string): void {
-  while (count > 0) {
-    const cb = ring[head];
-    ring[head] = keepalive;
-    head = (head + 1) % size;
-    count--;
-    cb(err);
-  }
-  head = 0;
-  drainAt = -1;
-}
-
-/** Drain ended (err undefined: the client closed after it). */
-export function drainDone(err: string | undefined): void {
-  const cb = drainCb;
-  drainCb = undefined;
+/** The oldest PING's PONG arrived. */
+export function pongArrived(): void {
+  const cb = waiting.shift();
   if (cb !== undefined) {
-    cb(err);
+    cb(undefined);
+  }
+}
+
+/** The link is gone or the client closed: every PING's waiter gets err. */
+export function failPongs(err: string): void {
+  const w = waiting;
+  waiting = [];
+  for (let i = 0; i < w.length; i++) {
+    w[i](err);
   }
 }

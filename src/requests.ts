@@ -1,26 +1,21 @@
 // Pending requests (profile full): a bounded table in parallel arrays. Replies arrive on the client's one
 // wildcard inbox subscription as _INBOX.<nuid>.<token>; timeouts are checked from the tick, so no
 // request has a timer of its own.
-import { headerStatus } from "./headers";
+import { lastError } from "./status";
 import { addSub } from "./subs";
 import { digits, random } from "./util";
 
 /** cb(err, payload, headers): err undefined on a reply, else "timeout", "no_responders", "closed", ... */
 export type RequestCallback = (this: void, err: string | undefined, payload: string | undefined, headers: string | undefined) => void;
 
-function noCallback(): void {
-  // a free slot's callback
-}
-
-const NUID_CHARS = "0123456789abcdefghijklmnopqrstuvwxyz";
+/** The validating publish (conn.ts publish). */
+export type Send = (this: unknown, subject: string, payload: string, reply?: string) => boolean;
 
 /** 0 marks a free slot. */
 let tokens: number[] = [];
 let callbacks: RequestCallback[] = [];
 /** When each request times out (the tick's clock). */
 let deadlines: number[] = [];
-/** The slot addRequest() filled last (dropRequest() frees it). */
-let last = -1;
 let maxRequests = 0;
 let nextToken = 1;
 let inbox = "";
@@ -36,81 +31,56 @@ export function resetRequests(max: number): void {
 
 /** Free slot i, then call its callback (which may start a new request). */
 function finish(i: number, err: string | undefined, payload: string | undefined, headers: string | undefined): void {
-  const cb = callbacks[i];
   tokens[i] = 0;
-  callbacks[i] = noCallback;
-  cb(err, payload, headers);
+  callbacks[i](err, payload, headers);
 }
 
 /** A message on the inbox: <inbox><token>. A 503 status is "no_responders" (nats-protocol.md §4). */
 function onReply(subject: string, payload: string, _reply: string | undefined, _sid: number, headers: string | undefined): void {
   const token = digits(subject, inbox.length, subject.length);
+  const none = headers !== undefined && headers.indexOf("NATS/1.0 503") === 0;
   for (let i = 0; i < tokens.length; i++) {
     if (tokens[i] === token && token > 0) {
-      if (headers !== undefined && headerStatus(headers) === 503) {
-        finish(i, "no_responders", undefined, undefined);
-      } else {
-        finish(i, undefined, payload, headers);
-      }
+      finish(i, none ? "no_responders" : undefined, none ? undefined : payload, none ? undefined : headers);
     }
   }
 }
 
-/** The reply subject of a new request, or "" with the reason refused (subs_full, overflow). */
-export function addRequest(cb: RequestCallback, now: number, timeoutMs: number): string {
+/** Send a request whose reply comes to the inbox; "" or why it was refused (subs_full, overflow, publish's). */
+export function addRequest(cb: RequestCallback, deadline: number, subject: string, payload: string, send: Send): string {
   if (inbox === "") {
     // The one wildcard subscription all replies arrive on: _INBOX.<random>.*
-    let nuid = "";
+    let nuid = "_INBOX.";
     for (let i = 0; i < 16; i++) {
       const k = random(36);
-      nuid = nuid + NUID_CHARS.charAt(k);
+      nuid = nuid + "0123456789abcdefghijklmnopqrstuvwxyz".charAt(k);
     }
-    if (addSub("_INBOX." + nuid + ".*", onReply, undefined, 0) === 0) {
-      return "";
+    if (addSub(nuid + ".*", onReply, undefined, 0) === 0) {
+      return lastError();
     }
-    inbox = "_INBOX." + nuid + ".";
+    inbox = nuid + ".";
   }
-  let i = -1;
-  for (let k = 0; k < tokens.length && i < 0; k++) {
-    if (tokens[k] === 0) {
-      i = k;
-    }
+  let i = 0;
+  while (i < tokens.length && tokens[i] !== 0) {
+    i++;
   }
-  if (i < 0 && tokens.length < maxRequests) {
-    tokens.push(0);
-    callbacks.push(noCallback);
-    deadlines.push(0);
-    i = tokens.length - 1;
+  if (i >= maxRequests) {
+    return "overflow";
   }
-  if (i < 0) {
-    return "";
+  if (!send(subject, payload, inbox + String(nextToken))) {
+    return lastError();
   }
   tokens[i] = nextToken;
-  nextToken = nextToken >= 999999999 ? 1 : nextToken + 1;
   callbacks[i] = cb;
-  deadlines[i] = now + timeoutMs;
-  last = i;
-  return inbox + String(tokens[i]);
+  deadlines[i] = deadline;
+  nextToken = (nextToken % 999999999) + 1;
+  return "";
 }
 
-/** Free the slot of the request just added, which could not be sent, without calling back. */
-export function dropRequest(): void {
-  tokens[last] = 0;
-  callbacks[last] = noCallback;
-}
-
-/** Time out every request older than its timeout. */
-export function expireRequests(now: number): void {
+/** End the requests past their deadline with "timeout"; with another err, every request. */
+export function endRequests(now: number, err: string): void {
   for (let i = 0; i < tokens.length; i++) {
-    if (tokens[i] !== 0 && now >= deadlines[i]) {
-      finish(i, "timeout", undefined, undefined);
-    }
-  }
-}
-
-export function failRequests(err: string): void {
-  for (let i = 0; i < tokens.length; i++) {
-    if (tokens[i] !== 0) {
+    if (tokens[i] !== 0 && (err !== "timeout" || now >= deadlines[i])) {
       finish(i, err, undefined, undefined);
     }
   }
