@@ -246,7 +246,7 @@ export function closed(reason: string | undefined): void {
   subs.setOffline();
   //#endif
   //#if FULL
-  pongs.failPongs("disconnected");
+  pongs.pong("disconnected");
   //#endif
   if (st === St.Closing) {
     go(St.Closed, undefined);
@@ -285,7 +285,7 @@ export function close(this: void): void {
   failure = "";
   //#if FULL
   requests.endRequests(0, "closed");
-  pongs.failPongs("closed");
+  pongs.pong("closed");
   //#endif
   const was = st;
   const flush = isReady() && sockOpen;
@@ -408,7 +408,7 @@ export function onPong(): void {
     return;
   }
   //#if FULL
-  pongs.pongArrived();
+  pongs.pong(undefined);
   //#endif
 }
 
@@ -439,11 +439,6 @@ export function onSkipped(_subject: string, _sid: number, _bytes: number): void 
 //#endif
 
 //#if FULL
-export function setDraining(cb: pongs.DoneCallback): void {
-  drainCb = cb;
-  go(St.Draining, undefined);
-}
-
 /** stats(): one object, refreshed on each call (README). */
 export function stats(this: unknown): Record<string, number> {
   return {
@@ -492,9 +487,7 @@ export function start(o: unknown, seed: number): void {
   //#endif
   //#if FULL
   requests.resetRequests(num("maxRequests", Board.MaxRequests, 0));
-  pongs.resetPongs(num("maxPingsOut", 2, 1));
   serverHeaders = true;
-  drainCb = undefined;
   for (let i = 0; i < counters.length; i++) {
     counters[i] = 0;
   }
@@ -547,3 +540,41 @@ export function status(this: unknown): string {
   }
   return st === St.Ready ? "connected" : st === St.Draining ? "draining" : "closed";
 }
+
+//#if FULL
+/** flush(cb): PING; cb(undefined) when its PONG arrives, cb(err) when the link is lost first. */
+export function flush(this: unknown, cb: pongs.DoneCallback): void {
+  if (typeof cb !== "function") {
+    return;
+  }
+  const e = isReady() ? pongs.ping(cb, false) : isClosed() ? "closed" : "disconnected";
+  if (e !== "") {
+    cb(e);
+  }
+}
+
+/** Drain's PONG: everything before it has been processed, the client closes. */
+function drained(err: string | undefined): void {
+  if (err === undefined) {
+    close();
+  }
+}
+
+/**
+ * drain(cb): unsubscribe everything, deliver what is on its way, then close; cb once at the end.
+ * The UNSUBs and the PING go out together: the PONG means the server has processed them all.
+ */
+export function drain(this: unknown, cb: pongs.DoneCallback): void {
+  if (typeof cb !== "function") {
+    return;
+  }
+  if (st !== St.Ready) {
+    cb(isClosed() ? "closed" : st === St.Draining ? "draining" : "disconnected");
+    return;
+  }
+  drainCb = cb;
+  go(St.Draining, undefined);
+  subs.unsubscribeAll();
+  pongs.ping(drained, true);
+}
+//#endif

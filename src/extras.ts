@@ -1,11 +1,11 @@
-// The calls of profile full beyond publish and subscribe: hpublish, request, flush and drain.
+// The calls of profile full beyond publish and subscribe: hpublish, request, flush and drain (conn.ts).
 import * as writer from "./out";
-import * as pongs from "./pongs";
 import * as requests from "./requests";
-import * as subs from "./subs";
 import * as report from "./status";
 import * as conn from "./conn";
 import * as io from "./io";
+
+export { drain, flush } from "./conn";
 
 /**
  * hpublish(subject, headers, payload, reply?): HPUB with "Name: value" header lines joined by CR LF.
@@ -30,7 +30,7 @@ export function hpublish(this: unknown, subject: string, headers: string, payloa
     }
   }
   if (!ok || (!colon && start < headers.length)) {
-    return report.refuse(conn.isClosed() ? "closed" : "headers");
+    return report.refuse("headers");
   }
   if (!conn.serverHeaders) {
     return report.refuse("headers_unsupported");
@@ -59,40 +59,4 @@ export function request(this: unknown, subject: string, payload: string, timeout
   report.refuse(e);
   cb(e, undefined, undefined);
   return false;
-}
-
-/** flush(cb): PING; cb(undefined) when its PONG arrives, cb(err) when the link is lost first. */
-export function flush(this: unknown, cb: pongs.DoneCallback): void {
-  if (typeof cb !== "function") {
-    return;
-  }
-  const e = !conn.isReady() ? (conn.isClosed() ? "closed" : "disconnected") : pongs.ping(cb, false);
-  if (e !== "") {
-    cb(e);
-  }
-}
-
-/** Drain's PONG: everything before it has been processed, the client closes. */
-function drained(err: string | undefined): void {
-  if (err === undefined) {
-    conn.close();
-  }
-}
-
-/**
- * drain(cb): unsubscribe everything, deliver what is on its way, then close; cb once at the end.
- * The UNSUBs and the PING go out together: the PONG means the server has processed them all.
- */
-export function drain(this: unknown, cb: pongs.DoneCallback): void {
-  if (typeof cb !== "function") {
-    return;
-  }
-  const s = conn.status();
-  if (s !== "connected") {
-    cb(s === "closed" || s === "draining" ? s : "disconnected");
-    return;
-  }
-  conn.setDraining(cb);
-  subs.unsubscribeAll();
-  pongs.ping(drained, true);
 }

@@ -9,21 +9,16 @@ function keepalive(_err: string | undefined): void {
   // a keepalive PONG only resets pingsOut (conn.ts)
 }
 
-let waiting: DoneCallback[] = [];
-/** PINGs that may wait at once: 8 flushes plus the keepalive PINGs allowed out. */
-let size = 0;
-
-export function resetPongs(maxPingsOut: number): void {
-  waiting = [];
-  size = 8 + maxPingsOut;
-}
+/** Empty whenever a client starts: close() and a lost link fail every waiter. */
+const waiting: DoneCallback[] = [];
 
 /**
  * A PING behind what is queued, cb (undefined: keepalive) waiting for its PONG; "" or why not
  * ("overflow", "out_full"). Forced (drain's), it goes even so: a full queue is written before the close anyway.
  */
 export function ping(cb: DoneCallback | undefined, force: boolean): string {
-  if (waiting.length >= size && !force) {
+  // at most 10 PINGs wait at once (flushes and keepalives), drain's aside
+  if (waiting.length >= 10 && !force) {
     return "overflow";
   }
   if (!queuePing()) {
@@ -37,19 +32,15 @@ export function ping(cb: DoneCallback | undefined, force: boolean): string {
   return "";
 }
 
-/** The oldest PING's PONG arrived. */
-export function pongArrived(): void {
-  const cb = waiting.shift();
-  if (cb !== undefined) {
-    cb(undefined);
-  }
-}
-
-/** The link is gone or the client closed: every PING's waiter gets err. */
-export function failPongs(err: string): void {
-  const w = waiting;
-  waiting = [];
-  for (let i = 0; i < w.length; i++) {
-    w[i](err);
+/**
+ * A PONG (err undefined): the oldest PING's waiter is answered. The link is gone or the client closed
+ * (err): every waiter gets err.
+ */
+export function pong(err: string | undefined): void {
+  for (let n = err === undefined ? 1 : waiting.length; n > 0; n--) {
+    const cb = waiting.shift();
+    if (cb !== undefined) {
+      cb(err);
+    }
   }
 }

@@ -78,7 +78,8 @@ function swap<T>(a: T[], i: number, j: number): void {
 //#if FULL
 /** The pool in a new order (discovered servers joined it); the current server stays current. */
 export function shuffleServers(): void {
-  const keep = current >= 0 ? urls[current] : "";
+  // called after mergeDiscovered(), on a connection: there is a current server
+  const keep = urls[current];
   for (let i = urls.length - 1; i > 0; i--) {
     const j = random(i + 1);
     swap(urls, i, j);

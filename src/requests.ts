@@ -12,27 +12,18 @@ export type RequestCallback = (this: void, err: string | undefined, payload: str
 export type Send = (this: unknown, subject: string, payload: string, reply?: string) => boolean;
 
 /** 0 marks a free slot. */
-let tokens: number[] = [];
-let callbacks: RequestCallback[] = [];
+const tokens: number[] = [];
+const callbacks: RequestCallback[] = [];
 /** When each request times out (the tick's clock). */
-let deadlines: number[] = [];
+const deadlines: number[] = [];
 let maxRequests = 0;
 let nextToken = 1;
 let inbox = "";
 
+/** A new connection: a new inbox (the table is empty: close() ended every request). */
 export function resetRequests(max: number): void {
-  tokens = [];
-  callbacks = [];
-  deadlines = [];
   maxRequests = max;
-  nextToken = 1;
   inbox = "";
-}
-
-/** Free slot i, then call its callback (which may start a new request). */
-function finish(i: number, err: string | undefined, payload: string | undefined, headers: string | undefined): void {
-  tokens[i] = 0;
-  callbacks[i](err, payload, headers);
 }
 
 /** A message on the inbox: <inbox><token>. A 503 status is "no_responders" (nats-protocol.md §4). */
@@ -41,7 +32,13 @@ function onReply(subject: string, payload: string, _reply: string | undefined, _
   const none = headers !== undefined && headers.indexOf("NATS/1.0 503") === 0;
   for (let i = 0; i < tokens.length; i++) {
     if (tokens[i] === token && token > 0) {
-      finish(i, none ? "no_responders" : undefined, none ? undefined : payload, none ? undefined : headers);
+      // the slot is free before the callback, which may start a new request
+      tokens[i] = 0;
+      if (none) {
+        callbacks[i]("no_responders", undefined, undefined);
+      } else {
+        callbacks[i](undefined, payload, headers);
+      }
     }
   }
 }
@@ -49,16 +46,13 @@ function onReply(subject: string, payload: string, _reply: string | undefined, _
 /** Send a request whose reply comes to the inbox; "" or why it was refused (subs_full, overflow, publish's). */
 export function addRequest(cb: RequestCallback, deadline: number, subject: string, payload: string, send: Send): string {
   if (inbox === "") {
-    // The one wildcard subscription all replies arrive on: _INBOX.<random>.*
-    let nuid = "_INBOX.";
-    for (let i = 0; i < 16; i++) {
-      const k = random(36);
-      nuid = nuid + "0123456789abcdefghijklmnopqrstuvwxyz".charAt(k);
-    }
-    if (addSub(nuid + ".*", onReply, undefined, 0) === 0) {
+    // The one wildcard subscription all replies arrive on: _INBOX.<random>.* (the generator's whole
+    // state: more characters drawn from it would not make the name any less likely to be another board's)
+    const prefix = "_INBOX." + String(random(65537)) + ".";
+    if (addSub(prefix + "*", onReply, undefined, 0) === 0) {
       return lastError();
     }
-    inbox = nuid + ".";
+    inbox = prefix;
   }
   let i = 0;
   while (i < tokens.length && tokens[i] !== 0) {
@@ -81,7 +75,8 @@ export function addRequest(cb: RequestCallback, deadline: number, subject: strin
 export function endRequests(now: number, err: string): void {
   for (let i = 0; i < tokens.length; i++) {
     if (tokens[i] !== 0 && (err !== "timeout" || now >= deadlines[i])) {
-      finish(i, err, undefined, undefined);
+      tokens[i] = 0;
+      callbacks[i](err, undefined, undefined);
     }
   }
 }
