@@ -24,7 +24,6 @@ import * as subs from "./subs";
 //#endif
 //#if FULL
 import * as requests from "./requests";
-import * as pongs from "./pongs";
 //#endif
 
 export const enum St {
@@ -79,7 +78,7 @@ let okSubject = "_";
 /** Whether HPUB is allowed: unknown before the first INFO (allowed); then what the server said (§4). */
 export let serverHeaders = true;
 /** drain()'s callback, called when the client has closed. */
-let drainCb: pongs.DoneCallback | undefined = undefined;
+let drainCb: requests.DoneCallback | undefined = undefined;
 //#endif
 
 /** A number option, or its default when absent or not a number >= min. */
@@ -246,7 +245,7 @@ export function closed(reason: string | undefined): void {
   subs.setOffline();
   //#endif
   //#if FULL
-  pongs.pong("disconnected");
+  requests.pong("disconnected");
   //#endif
   if (st === St.Closing) {
     go(St.Closed, undefined);
@@ -285,7 +284,7 @@ export function close(this: void): void {
   failure = "";
   //#if FULL
   requests.endRequests(0, "closed");
-  pongs.pong("closed");
+  requests.pong("closed");
   //#endif
   const was = st;
   const flush = isReady() && sockOpen;
@@ -328,7 +327,7 @@ export function tick(t: number): void {
     //#if FULL
     // Behind what is queued, as flush's are; a queue so full that not even a PING fits counts as a
     // PING out all the same: a link that stays so stuck is stale.
-    pongs.ping(undefined, false);
+    requests.ping(undefined, false);
     //#endif
     //#if !FULL
     writer.addControl("PING\r\n");
@@ -408,7 +407,7 @@ export function onPong(): void {
     return;
   }
   //#if FULL
-  pongs.pong(undefined);
+  requests.pong(undefined);
   //#endif
 }
 
@@ -543,11 +542,11 @@ export function status(this: unknown): string {
 
 //#if FULL
 /** flush(cb): PING; cb(undefined) when its PONG arrives, cb(err) when the link is lost first. */
-export function flush(this: unknown, cb: pongs.DoneCallback): void {
+export function flush(this: unknown, cb: requests.DoneCallback): void {
   if (typeof cb !== "function") {
     return;
   }
-  const e = isReady() ? pongs.ping(cb, false) : isClosed() ? "closed" : "disconnected";
+  const e = isReady() ? requests.ping(cb, false) : isClosed() ? "closed" : "disconnected";
   if (e !== "") {
     cb(e);
   }
@@ -564,7 +563,7 @@ function drained(err: string | undefined): void {
  * drain(cb): unsubscribe everything, deliver what is on its way, then close; cb once at the end.
  * The UNSUBs and the PING go out together: the PONG means the server has processed them all.
  */
-export function drain(this: unknown, cb: pongs.DoneCallback): void {
+export function drain(this: unknown, cb: requests.DoneCallback): void {
   if (typeof cb !== "function") {
     return;
   }
@@ -575,6 +574,6 @@ export function drain(this: unknown, cb: pongs.DoneCallback): void {
   drainCb = cb;
   go(St.Draining, undefined);
   subs.unsubscribeAll();
-  pongs.ping(drained, true);
+  requests.ping(drained, true);
 }
 //#endif
