@@ -284,7 +284,6 @@ export function close(this: void): void {
   failure = "";
   //#if FULL
   requests.endRequests(0, "closed");
-  requests.pong("closed");
   //#endif
   const was = st;
   const flush = isReady() && sockOpen;
@@ -373,7 +372,7 @@ export function onInfo(json: string): void {
     return;
   }
   //#if FULL
-  const headers = serverHeaders ? "true" : "false";
+  const headers = String(serverHeaders);
   //#endif
   const name = opts.name;
   writer.addControl(

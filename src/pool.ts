@@ -202,19 +202,16 @@ export function serverLame(): void {
 }
 
 /**
- * INFO connect_urls (host:port list): announced servers join the pool (up to maxServers), discovered
- * ones the cluster stopped announcing leave it, configured ones stay. True when the pool changed.
+ * INFO connect_urls (host:port list): the announced servers replace the discovered ones (up to
+ * maxServers; the current one stays, so do the configured ones). One pass each way: a discovered server
+ * still announced joins again, with its count of failures started again. True when the pool changed.
  */
 export function mergeDiscovered(announced: string[], count: number): boolean {
   const keep = urls[current];
   let changed = false;
   for (let i = urls.length - 1; i >= 0 && count > 0; i--) {
-    // configured (with a scheme), current or announced: it stays
-    let stays = urls[i].indexOf("://") >= 0 || i === current;
-    for (let a = 0; a < count; a++) {
-      stays = stays || announced[a] === urls[i];
-    }
-    if (!stays) {
+    // discovered ones leave but the current one (with a scheme: configured); announced ones are back below
+    if (urls[i].indexOf("://") < 0 && i !== current) {
       // the last one takes its place (refind() finds the current one again)
       const n = urls.length - 1;
       urls[i] = urls[n];

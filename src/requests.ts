@@ -74,16 +74,6 @@ export function addRequest(cb: RequestCallback, deadline: number, subject: strin
   return "";
 }
 
-/** End the requests past their deadline with "timeout"; with another err, every request. */
-export function endRequests(now: number, err: string): void {
-  for (let i = 0; i < tokens.length; i++) {
-    if (tokens[i] !== 0 && (err !== "timeout" || now >= deadlines[i])) {
-      tokens[i] = 0;
-      callbacks[i](err, undefined, undefined);
-    }
-  }
-}
-
 /** cb(err): err undefined on success. */
 export type DoneCallback = (this: void, err: string | undefined) => void;
 
@@ -123,6 +113,19 @@ export function pong(err: string | undefined): void {
     const cb = waiting.shift();
     if (cb !== undefined) {
       cb(err);
+    }
+  }
+}
+
+/** End the requests past their deadline with "timeout"; with another err, every request and PING waiter. */
+export function endRequests(now: number, err: string): void {
+  if (err !== "timeout") {
+    pong(err);
+  }
+  for (let i = 0; i < tokens.length; i++) {
+    if (tokens[i] !== 0 && (err !== "timeout" || now >= deadlines[i])) {
+      tokens[i] = 0;
+      callbacks[i](err, undefined, undefined);
     }
   }
 }
