@@ -1,11 +1,15 @@
 // The calls of profile full beyond publish and subscribe: hpublish, request, flush and drain (conn.ts).
-import * as writer from "./out";
 import * as requests from "./requests";
 import * as report from "./status";
 import * as conn from "./conn";
 import * as io from "./io";
 
 export { drain, flush } from "./conn";
+/**
+ * publish(subject, payload, reply?) of profile full: the writer's, which hands conn.publish() three
+ * arguments, never a header block (hpublish validates those).
+ */
+export { publish } from "./out";
 
 /**
  * hpublish(subject, headers, payload, reply?): HPUB with "Name: value" header lines joined by CR LF.
@@ -36,11 +40,6 @@ export function hpublish(this: unknown, subject: string, headers: string, payloa
     return report.refuse("headers_unsupported");
   }
   return conn.publish(subject, payload, reply, "NATS/1.0\r\n" + headers + (headers === "" ? "" : "\r\n") + "\r\n");
-}
-
-/** publish(subject, payload, reply?) of profile full: never a header block (hpublish validates those). */
-export function publish(this: unknown, subject: string, payload: string, reply?: string): boolean {
-  return writer.publish(subject, payload, reply);
 }
 
 /** request(subject, payload, timeoutMs, cb): true if sent; cb(err, payload, headers) exactly once. */
