@@ -24,7 +24,6 @@ import * as subs from "./subs";
 //#endif
 //#if FULL
 import * as requests from "./requests";
-import * as pongs from "./pongs";
 //#endif
 
 export const enum St {
@@ -76,8 +75,10 @@ let payloadMax = 0;
  */
 let okSubject = "_";
 //#if FULL
-/** Unknown before the first INFO (allowed); then what the server said (§4). */
-let serverHeaders = true;
+/** Whether HPUB is allowed: unknown before the first INFO (allowed); then what the server said (§4). */
+export let serverHeaders = true;
+/** drain()'s callback, called when the client has closed. */
+let drainCb: requests.DoneCallback | undefined = undefined;
 //#endif
 
 /** A number option, or its default when absent or not a number >= min. */
@@ -126,8 +127,13 @@ function go(next: St, detail: string | undefined): void {
   } else if (next === St.Closed) {
     io.ioStop();
     //#if FULL
-    requests.failRequests("closed");
-    pongs.drainDone(undefined);
+    requests.endRequests(0, "closed");
+    const cb = drainCb;
+    drainCb = undefined;
+    if (cb !== undefined) {
+      // a link lost while draining closes the client too
+      cb(was === St.Draining ? "disconnected" : undefined);
+    }
     //#endif
     report.emit("close", failure === "" ? undefined : failure);
   }
@@ -239,10 +245,7 @@ export function closed(reason: string | undefined): void {
   subs.setOffline();
   //#endif
   //#if FULL
-  pongs.failPongs("disconnected");
-  if (st === St.Draining) {
-    pongs.drainDone("disconnected");
-  }
+  requests.pong("disconnected");
   //#endif
   if (st === St.Closing) {
     go(St.Closed, undefined);
@@ -280,8 +283,7 @@ export function close(this: void): void {
   }
   failure = "";
   //#if FULL
-  requests.failRequests("closed");
-  pongs.failPongs("closed");
+  requests.endRequests(0, "closed");
   //#endif
   const was = st;
   const flush = isReady() && sockOpen;
@@ -302,7 +304,7 @@ export function close(this: void): void {
 export function tick(t: number): void {
   now = t;
   //#if FULL
-  requests.expireRequests(t);
+  requests.endRequests(t, "timeout");
   //#endif
   const late = t - since >= num("timeout", 5000, 1);
   const interval = num("pingInterval", 30000, 0);
@@ -324,9 +326,7 @@ export function tick(t: number): void {
     //#if FULL
     // Behind what is queued, as flush's are; a queue so full that not even a PING fits counts as a
     // PING out all the same: a link that stays so stuck is stale.
-    if (writer.queuePing()) {
-      pongs.pingSent(undefined);
-    }
+    requests.ping(undefined, false);
     //#endif
     //#if !FULL
     writer.addControl("PING\r\n");
@@ -372,7 +372,7 @@ export function onInfo(json: string): void {
     return;
   }
   //#if FULL
-  const headers = serverHeaders ? "true" : "false";
+  const headers = String(serverHeaders);
   //#endif
   const name = opts.name;
   writer.addControl(
@@ -406,10 +406,7 @@ export function onPong(): void {
     return;
   }
   //#if FULL
-  if (pongs.pongArrived()) {
-    // drain's PING is answered: everything before it has been processed
-    close();
-  }
+  requests.pong(undefined);
   //#endif
 }
 
@@ -440,15 +437,11 @@ export function onSkipped(_subject: string, _sid: number, _bytes: number): void 
 //#endif
 
 //#if FULL
-export function setDraining(): void {
-  go(St.Draining, undefined);
-}
-
 /** stats(): one object, refreshed on each call (README). */
 export function stats(this: unknown): Record<string, number> {
   return {
-    inMsgs: subs.inCounts(false),
-    inBytes: subs.inCounts(true),
+    inMsgs: subs.inMsgs,
+    inBytes: subs.inBytes,
     outMsgs: counters[C.OutMsgs],
     outBytes: counters[C.OutBytes],
     reconnects: counters[C.Reconnects],
@@ -458,10 +451,6 @@ export function stats(this: unknown): Record<string, number> {
     pendingBytes: writer.pendingBytes(),
     servers: pool.serverCount(),
   };
-}
-
-export function headersAllowed(): boolean {
-  return serverHeaders;
 }
 //#endif
 
@@ -496,7 +485,6 @@ export function start(o: unknown, seed: number): void {
   //#endif
   //#if FULL
   requests.resetRequests(num("maxRequests", Board.MaxRequests, 0));
-  pongs.resetPongs(num("maxPingsOut", 2, 1));
   serverHeaders = true;
   for (let i = 0; i < counters.length; i++) {
     counters[i] = 0;
@@ -550,3 +538,41 @@ export function status(this: unknown): string {
   }
   return st === St.Ready ? "connected" : st === St.Draining ? "draining" : "closed";
 }
+
+//#if FULL
+/** flush(cb): PING; cb(undefined) when its PONG arrives, cb(err) when the link is lost first. */
+export function flush(this: unknown, cb: requests.DoneCallback): void {
+  if (typeof cb !== "function") {
+    return;
+  }
+  const e = isReady() ? requests.ping(cb, false) : isClosed() ? "closed" : "disconnected";
+  if (e !== "") {
+    cb(e);
+  }
+}
+
+/** Drain's PONG: everything before it has been processed, the client closes. */
+function drained(err: string | undefined): void {
+  if (err === undefined) {
+    close();
+  }
+}
+
+/**
+ * drain(cb): unsubscribe everything, deliver what is on its way, then close; cb once at the end.
+ * The UNSUBs and the PING go out together: the PONG means the server has processed them all.
+ */
+export function drain(this: unknown, cb: requests.DoneCallback): void {
+  if (typeof cb !== "function") {
+    return;
+  }
+  if (st !== St.Ready) {
+    cb(isClosed() ? "closed" : st === St.Draining ? "draining" : "disconnected");
+    return;
+  }
+  drainCb = cb;
+  go(St.Draining, undefined);
+  subs.unsubscribeAll();
+  requests.ping(drained, true);
+}
+//#endif

@@ -8,10 +8,8 @@ let urls: string[] = [];
 let fails: number[] = [];
 let authErrors: string[] = [];
 //#if FULL
-/** Whether a server was announced by the cluster (INFO connect_urls) rather than configured. */
-let found: boolean[] = [];
-/** The server that announced lame duck mode: tried last. */
-let lame = -1;
+/** The URL of the server that announced lame duck mode: tried last. */
+let lame = "";
 //#endif
 let current = -1;
 //#if FULL
@@ -50,12 +48,15 @@ function parse(url: string): boolean {
 
 /** A server joins the pool; discovered: announced by the cluster (profile full). */
 function addServer(url: string, discovered: boolean): void {
+  //#if FULL
+  // a discovered server is its bare host:port, a configured one always has its scheme
+  if (!discovered && url.indexOf("://") < 0) {
+    url = "nats://" + url;
+  }
+  //#endif
   urls.push(url);
   fails.push(parse(url) ? 0 : -1);
   authErrors.push("");
-  //#if FULL
-  found.push(discovered);
-  //#endif
 }
 
 //#if FULL
@@ -77,13 +78,13 @@ function swap<T>(a: T[], i: number, j: number): void {
 //#if FULL
 /** The pool in a new order (discovered servers joined it); the current server stays current. */
 export function shuffleServers(): void {
-  const keep = current >= 0 ? urls[current] : "";
+  // called after mergeDiscovered(), on a connection: there is a current server
+  const keep = urls[current];
   for (let i = urls.length - 1; i > 0; i--) {
     const j = random(i + 1);
     swap(urls, i, j);
     swap(fails, i, j);
     swap(authErrors, i, j);
-    swap(found, i, j);
   }
   refind(keep);
 }
@@ -95,8 +96,7 @@ export function resetPool(list: string[], max: number, shuffle: boolean): void {
   fails = [];
   authErrors = [];
   //#if FULL
-  found = [];
-  lame = -1;
+  lame = "";
   //#endif
   current = -1;
   //#if FULL
@@ -128,7 +128,7 @@ export function openNext(): string {
   for (let k = 1; k <= n; k++) {
     const i = (current + k + n) % n;
     //#if FULL
-    if (i === lame && usable() > 1) {
+    if (urls[i] === lame && usable() > 1) {
       continue;
     }
     //#endif
@@ -168,7 +168,7 @@ export function serverConnected(): void {
   fails[current] = 0;
   authErrors[current] = "";
   //#if FULL
-  lame = -1;
+  lame = "";
   //#endif
 }
 
@@ -198,71 +198,39 @@ export function serverCount(): number {
 }
 
 export function serverLame(): void {
-  lame = current;
-}
-
-/** host:port of a URL (without scheme and credentials). */
-function address(url: string): string {
-  const at = lastAt(url);
-  const scheme = url.indexOf("://");
-  return url.substring(at >= 0 ? at + 1 : scheme >= 0 ? scheme + 3 : 0);
-}
-
-function listed(announced: string[], count: number, url: string): boolean {
-  for (let a = 0; a < count; a++) {
-    if (announced[a] === address(url)) {
-      return true;
-    }
-  }
-  return false;
-}
-
-function known(hostPort: string): boolean {
-  for (let i = 0; i < urls.length; i++) {
-    if (address(urls[i]) === hostPort) {
-      return true;
-    }
-  }
-  return false;
-}
-
-function removeServer(i: number): void {
-  for (let k = i; k < urls.length - 1; k++) {
-    urls[k] = urls[k + 1];
-    fails[k] = fails[k + 1];
-    authErrors[k] = authErrors[k + 1];
-    found[k] = found[k + 1];
-  }
-  urls.pop();
-  fails.pop();
-  authErrors.pop();
-  found.pop();
-  if (lame === i) {
-    lame = -1;
-  } else if (lame > i) {
-    lame--;
-  }
+  lame = urls[current];
 }
 
 /**
- * INFO connect_urls (host:port list): announced servers join the pool (up to maxServers), discovered
- * ones the cluster stopped announcing leave it, configured ones stay. True when the pool changed.
+ * INFO connect_urls (host:port list): the announced servers replace the discovered ones (up to
+ * maxServers; the current one stays, so do the configured ones). One pass each way: a discovered server
+ * still announced joins again, with its count of failures started again. True when the pool changed.
  */
 export function mergeDiscovered(announced: string[], count: number): boolean {
-  if (count === 0) {
-    return false;
-  }
-  let changed = false;
   const keep = urls[current];
-  for (let i = urls.length - 1; i >= 0; i--) {
-    if (found[i] && i !== current && !listed(announced, count, urls[i])) {
-      removeServer(i);
+  let changed = false;
+  for (let i = urls.length - 1; i >= 0 && count > 0; i--) {
+    // discovered ones leave but the current one (with a scheme: configured); announced ones are back below
+    if (urls[i].indexOf("://") < 0 && i !== current) {
+      // the last one takes its place (refind() finds the current one again)
+      const n = urls.length - 1;
+      urls[i] = urls[n];
+      fails[i] = fails[n];
+      authErrors[i] = authErrors[n];
+      urls.pop();
+      fails.pop();
+      authErrors.pop();
       changed = true;
     }
   }
   for (let a = 0; a < count; a++) {
-    if (urls.length < maxServers && !known(announced[a])) {
-      addServer("nats://" + announced[a], true);
+    let known = urls.length >= maxServers;
+    for (let i = 0; i < urls.length && !known; i++) {
+      parse(urls[i]);
+      known = host + ":" + String(port) === announced[a];
+    }
+    if (!known) {
+      addServer(announced[a], true);
       changed = true;
     }
   }

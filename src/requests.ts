@@ -1,117 +1,131 @@
-// Pending requests (profile full): a bounded table in parallel arrays. Replies arrive on the client's one
-// wildcard inbox subscription as _INBOX.<nuid>.<token>; timeouts are checked from the tick, so no
-// request has a timer of its own.
-import { headerStatus } from "./headers";
+// What waits for the server (profile full): pending requests, in a bounded table in parallel arrays, and
+// the PINGs in flight. Replies arrive on the client's one wildcard inbox subscription as
+// _INBOX.<nuid>.<token>; timeouts are checked from the tick, so no request has a timer of its own. The
+// PINGs in flight on the current link are kept oldest first, each with who waits for its PONG: a flush()
+// callback, a keepalive (nobody) or drain (its PONG closes the client).
+import { addControl, pump, queuePing } from "./out";
+import { lastError } from "./status";
 import { addSub } from "./subs";
 import { digits, random } from "./util";
 
 /** cb(err, payload, headers): err undefined on a reply, else "timeout", "no_responders", "closed", ... */
 export type RequestCallback = (this: void, err: string | undefined, payload: string | undefined, headers: string | undefined) => void;
 
-function noCallback(): void {
-  // a free slot's callback
-}
-
-const NUID_CHARS = "0123456789abcdefghijklmnopqrstuvwxyz";
+/** The validating publish (conn.ts publish). */
+export type Send = (this: unknown, subject: string, payload: string, reply?: string) => boolean;
 
 /** 0 marks a free slot. */
-let tokens: number[] = [];
-let callbacks: RequestCallback[] = [];
+const tokens: number[] = [];
+const callbacks: RequestCallback[] = [];
 /** When each request times out (the tick's clock). */
-let deadlines: number[] = [];
-/** The slot addRequest() filled last (dropRequest() frees it). */
-let last = -1;
+const deadlines: number[] = [];
 let maxRequests = 0;
 let nextToken = 1;
 let inbox = "";
 
+/** A new connection: a new inbox (the table is empty: close() ended every request). */
 export function resetRequests(max: number): void {
-  tokens = [];
-  callbacks = [];
-  deadlines = [];
   maxRequests = max;
-  nextToken = 1;
   inbox = "";
-}
-
-/** Free slot i, then call its callback (which may start a new request). */
-function finish(i: number, err: string | undefined, payload: string | undefined, headers: string | undefined): void {
-  const cb = callbacks[i];
-  tokens[i] = 0;
-  callbacks[i] = noCallback;
-  cb(err, payload, headers);
 }
 
 /** A message on the inbox: <inbox><token>. A 503 status is "no_responders" (nats-protocol.md §4). */
 function onReply(subject: string, payload: string, _reply: string | undefined, _sid: number, headers: string | undefined): void {
   const token = digits(subject, inbox.length, subject.length);
+  const none = headers !== undefined && headers.indexOf("NATS/1.0 503") === 0;
   for (let i = 0; i < tokens.length; i++) {
     if (tokens[i] === token && token > 0) {
-      if (headers !== undefined && headerStatus(headers) === 503) {
-        finish(i, "no_responders", undefined, undefined);
+      // the slot is free before the callback, which may start a new request
+      tokens[i] = 0;
+      if (none) {
+        callbacks[i]("no_responders", undefined, undefined);
       } else {
-        finish(i, undefined, payload, headers);
+        callbacks[i](undefined, payload, headers);
       }
     }
   }
 }
 
-/** The reply subject of a new request, or "" with the reason refused (subs_full, overflow). */
-export function addRequest(cb: RequestCallback, now: number, timeoutMs: number): string {
+/** Send a request whose reply comes to the inbox; "" or why it was refused (subs_full, overflow, publish's). */
+export function addRequest(cb: RequestCallback, deadline: number, subject: string, payload: string, send: Send): string {
   if (inbox === "") {
-    // The one wildcard subscription all replies arrive on: _INBOX.<random>.*
-    let nuid = "";
-    for (let i = 0; i < 16; i++) {
-      const k = random(36);
-      nuid = nuid + NUID_CHARS.charAt(k);
+    // The one wildcard subscription all replies arrive on: _INBOX.<random>.* (the generator's whole
+    // state: more characters drawn from it would not make the name any less likely to be another board's)
+    const prefix = "_INBOX." + String(random(65537)) + ".";
+    if (addSub(prefix + "*", onReply, undefined, 0) === 0) {
+      return lastError();
     }
-    if (addSub("_INBOX." + nuid + ".*", onReply, undefined, 0) === 0) {
-      return "";
-    }
-    inbox = "_INBOX." + nuid + ".";
+    inbox = prefix;
   }
-  let i = -1;
-  for (let k = 0; k < tokens.length && i < 0; k++) {
-    if (tokens[k] === 0) {
-      i = k;
-    }
+  let i = 0;
+  while (i < tokens.length && tokens[i] !== 0) {
+    i++;
   }
-  if (i < 0 && tokens.length < maxRequests) {
-    tokens.push(0);
-    callbacks.push(noCallback);
-    deadlines.push(0);
-    i = tokens.length - 1;
+  if (i >= maxRequests) {
+    return "overflow";
   }
-  if (i < 0) {
-    return "";
+  if (!send(subject, payload, inbox + String(nextToken))) {
+    return lastError();
   }
   tokens[i] = nextToken;
-  nextToken = nextToken >= 999999999 ? 1 : nextToken + 1;
   callbacks[i] = cb;
-  deadlines[i] = now + timeoutMs;
-  last = i;
-  return inbox + String(tokens[i]);
+  deadlines[i] = deadline;
+  nextToken = (nextToken % 999999999) + 1;
+  return "";
 }
 
-/** Free the slot of the request just added, which could not be sent, without calling back. */
-export function dropRequest(): void {
-  tokens[last] = 0;
-  callbacks[last] = noCallback;
+/** cb(err): err undefined on success. */
+export type DoneCallback = (this: void, err: string | undefined) => void;
+
+function keepalive(_err: string | undefined): void {
+  // a keepalive PONG only resets pingsOut (conn.ts)
 }
 
-/** Time out every request older than its timeout. */
-export function expireRequests(now: number): void {
-  for (let i = 0; i < tokens.length; i++) {
-    if (tokens[i] !== 0 && now >= deadlines[i]) {
-      finish(i, "timeout", undefined, undefined);
+/** Empty whenever a client starts: close() and a lost link fail every waiter. */
+const waiting: DoneCallback[] = [];
+
+/**
+ * A PING behind what is queued, cb (undefined: keepalive) waiting for its PONG; "" or why not
+ * ("overflow", "out_full"). Forced (drain's), it goes even so: a full queue is written before the close anyway.
+ */
+export function ping(cb: DoneCallback | undefined, force: boolean): string {
+  // at most 10 PINGs wait at once (flushes and keepalives), drain's aside
+  if (waiting.length >= 10 && !force) {
+    return "overflow";
+  }
+  if (!queuePing()) {
+    if (!force) {
+      return "out_full";
+    }
+    addControl("PING\r\n");
+    pump();
+  }
+  waiting.push(cb ?? keepalive);
+  return "";
+}
+
+/**
+ * A PONG (err undefined): the oldest PING's waiter is answered. The link is gone or the client closed
+ * (err): every waiter gets err.
+ */
+export function pong(err: string | undefined): void {
+  for (let n = err === undefined ? 1 : waiting.length; n > 0; n--) {
+    const cb = waiting.shift();
+    if (cb !== undefined) {
+      cb(err);
     }
   }
 }
 
-export function failRequests(err: string): void {
+/** End the requests past their deadline with "timeout"; with another err, every request and PING waiter. */
+export function endRequests(now: number, err: string): void {
+  if (err !== "timeout") {
+    pong(err);
+  }
   for (let i = 0; i < tokens.length; i++) {
-    if (tokens[i] !== 0) {
-      finish(i, err, undefined, undefined);
+    if (tokens[i] !== 0 && (err !== "timeout" || now >= deadlines[i])) {
+      tokens[i] = 0;
+      callbacks[i](err, undefined, undefined);
     }
   }
 }

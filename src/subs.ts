@@ -37,8 +37,8 @@ let online = false;
 /** Why subscribe() is refused now: "draining", "closed", or "" when it is not (set by conn.ts). */
 let refusal = "";
 //#if FULL
-let inMsgs = 0;
-let inBytes = 0;
+export let inMsgs = 0;
+export let inBytes = 0;
 //#endif
 
 export function resetSubs(max: number): void {
@@ -210,9 +210,5 @@ export function unsubscribeAll(): void {
       addControl(unsubLine(sids[i], 0));
     }
   }
-}
-
-export function inCounts(bytes: boolean): number {
-  return bytes ? inBytes : inMsgs;
 }
 //#endif
