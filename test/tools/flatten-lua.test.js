@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { describe, test } from "node:test";
-import { flattenLua } from "../../tools/build/flatten-lua.js";
+import { flattenLua, simplifyLua } from "../../tools/build/flatten-lua.js";
 
 const SHIM = `local ____modules = {}
 local ____moduleCache = {}
@@ -145,5 +145,42 @@ describe("flattenLua", () => {
     const lazy = bundle({ ...MODULES, "src.bag": "local ____exports = {}\nfunction ____exports.f() return require(\"src.clock\") end\nreturn ____exports" }, "src.index");
     assert.equal(flattenLua(lazy), lazy);
     assert.equal(flattenLua("return 1\n"), "return 1\n");
+  });
+});
+
+describe("simplifyLua", () => {
+  const chunk = `local chunkSize, other
+local t = {}
+function chunkSize()
+    return 1460
+end
+local function minus()
+    return -1
+end
+local function name()
+    return "ab"
+end
+function other(s)
+    return #s + 0, 0 + #s * 2, (#s - 1 + 0) * 2, s .. name():upper()
+end
+local function kept()
+    return 3
+end
+t.f = kept
+chunkSize()
+print(chunkSize(), minus(), 2 - minus(), other("xyz"), t.f())
+return t`;
+
+  test("literal-returning functions called without arguments become the literal; zero terms go", () => {
+    const out = simplifyLua(chunk);
+    assert.doesNotMatch(out, /chunkSize|minus|name\(\)/);
+    assert.match(out, /local other\n/);
+    assert.match(out, /print\(1460, \(-1\), 2 - \(-1\), other/);
+    assert.match(out, /return #s, #s \* 2, \(#s - 1\) \* 2, s \.\. \("ab"\):upper\(\)/);
+    assert.match(out, /local function kept\(\)/);
+  });
+
+  test("the simplified chunk prints the same on lua5.1 and lua5.3", () => {
+    for (const lua of ["lua5.1", "lua5.3"]) assert.equal(run(lua, simplifyLua(chunk)), run(lua, chunk));
   });
 });

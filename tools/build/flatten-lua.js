@@ -855,3 +855,105 @@ export function flattenLua(source, fits = () => true) {
     for (const f of pool.slice(0, Math.max(1, Number(over) || 1))) cold.add(f);
   }
 }
+
+// ---------------------------------------------------------------------------------------------------
+// Simplifications of the flattened chunk, each exact on Lua 5.1 and 5.3.
+
+/** The literal text a call of a function `function f() return <literal> end` stands for; undefined otherwise. */
+function constantReturn(fn, source) {
+  if (fn.parameters.length !== 0 || fn.body.length !== 1 || fn.body[0].type !== "ReturnStatement" || fn.body[0].arguments.length !== 1) return undefined;
+  const e = fn.body[0].arguments[0];
+  if (e.type === "NumericLiteral" || e.type === "StringLiteral" || e.type === "BooleanLiteral" || e.type === "NilLiteral") return source.slice(e.range[0], e.range[1]);
+  if (e.type === "UnaryExpression" && e.operator === "-" && e.argument.type === "NumericLiteral") return `(${source.slice(e.range[0], e.range[1])})`;
+  return undefined;
+}
+
+const CALLS = new Set(["CallExpression", "StringCallExpression", "TableCallExpression"]);
+
+/**
+ * A local function that only returns a literal (`function ioChunk() return 1460 end`), assigned once
+ * and only ever called without arguments: each call becomes the literal, the function goes.
+ */
+function inlineConstantFunctions(chunk, source, edit, removeName) {
+  const localOf = new Map();
+  for (const node of nodesUnder(chunk)) {
+    if (node.type === "LocalStatement" && node.init.length === 0) for (const id of node.variables) localOf.set(id.decl, node);
+  }
+  for (const node of nodesUnder(chunk)) {
+    if (node.type !== "FunctionDeclaration" || node.identifier === null || node.identifier.type !== "Identifier") continue;
+    const decl = node.identifier.decl;
+    const literal = constantReturn(node, source);
+    if (decl === null || decl === undefined || literal === undefined) continue;
+    const declaredBy = node.isLocal ? undefined : localOf.get(decl);
+    if (node.isLocal ? decl.writes.length !== 0 : declaredBy === undefined || decl.writes.length !== 1) continue;
+    if (!decl.refs.every((id) => id.parent.type === "CallExpression" && id.parent.base === id && id.parent.arguments.length === 0)) continue;
+    for (const id of decl.refs) {
+      const call = id.parent;
+      const outer = call.parent;
+      if (outer.type === "CallStatement") {
+        edit(outer.range[0], outer.range[1], "");
+      } else {
+        const isBase = (outer.type === "MemberExpression" || outer.type === "IndexExpression" || CALLS.has(outer.type)) && outer.base === call;
+        edit(call.range[0], call.range[1], isBase && !literal.startsWith("(") ? `(${literal})` : literal);
+      }
+    }
+    edit(node.range[0], node.range[1], "");
+    if (declaredBy !== undefined) removeName(declaredBy, decl);
+  }
+}
+
+/** The arithmetic `e + 0`, `0 + e`, `e - 0` where e is surely a number (a length or arithmetic): e. */
+function foldZeroTerms(chunk, source, edit) {
+  const isNumber = (e) => (e.type === "UnaryExpression" && e.operator === "#") || (e.type === "BinaryExpression" && ["+", "-", "*", "/", "%"].includes(e.operator));
+  const isZero = (e) => e.type === "NumericLiteral" && e.value === 0 && /^0+$/.test(e.raw);
+  for (const node of nodesUnder(chunk)) {
+    if (node.type !== "BinaryExpression" || (node.operator !== "+" && node.operator !== "-")) continue;
+    let keep;
+    if (isZero(node.right) && isNumber(node.left)) keep = node.left;
+    else if (node.operator === "+" && isZero(node.left) && isNumber(node.right)) keep = node.right;
+    if (keep === undefined) continue;
+    // the operand binds at least as tightly as anything below a comparison, a concatenation, and, or
+    const p = node.parent;
+    // between ( and ): a parenthesized expression or a call's sole argument
+    const enclosed = /\(\s*$/.test(source.slice(Math.max(0, node.range[0] - 8), node.range[0])) && /^\s*\)/.test(source.slice(node.range[1], node.range[1] + 8));
+    const bare = enclosed || ["LocalStatement", "AssignmentStatement", "ReturnStatement", "LogicalExpression"].includes(p.type) ||
+      (p.type === "CallExpression" && p.base !== node) || (p.type === "BinaryExpression" && ["==", "~=", "<", "<=", ">", ">=", ".."].includes(p.operator));
+    const text = source.slice(keep.range[0], keep.range[1]);
+    edit(node.range[0], node.range[1], bare ? text : `(${text})`);
+  }
+}
+
+/**
+ * Simplifies a flattened chunk where the result is surely the same: literal-returning functions inlined,
+ * zero terms dropped. Removes locals and upvalues, never adds any.
+ * @param {string} source
+ * @returns {string}
+ */
+export function simplifyLua(source) {
+  for (let round = 0; round < 4; round++) {
+    const chunk = luaparse.parse(source, PARSE_OPTIONS);
+    bind(chunk);
+    const edits = [];
+    const taken = [];
+    // overlapping edits wait for the next round
+    const edit = (start, end, text) => {
+      if (taken.some(([s, e]) => start < e && s < end)) return;
+      taken.push([start, end]);
+      edits.push({ start, end, text });
+    };
+    const dropped = new Map();
+    const removeName = (stmt, decl) => {
+      if (!dropped.has(stmt)) dropped.set(stmt, new Set());
+      dropped.get(stmt).add(decl);
+    };
+    inlineConstantFunctions(chunk, source, edit, removeName);
+    for (const [stmt, decls] of dropped) {
+      const names = stmt.variables.filter((id) => !decls.has(id.decl)).map((id) => id.name);
+      edit(stmt.range[0], stmt.range[1], names.length > 0 ? `local ${names.join(", ")}` : "");
+    }
+    foldZeroTerms(chunk, source, edit);
+    if (edits.length === 0) return source;
+    source = applyEdits(source, 0, source.length, edits);
+  }
+  return source;
+}
