@@ -183,4 +183,50 @@ return t`;
   test("the simplified chunk prints the same on lua5.1 and lua5.3", () => {
     for (const lua of ["lua5.1", "lua5.3"]) assert.equal(run(lua, simplifyLua(chunk)), run(lua, chunk));
   });
+
+  const once = `local report, shadowed, early
+local n = 0
+local function add(k, unused)
+    local m = k * 2
+    n = n + m
+    return
+end
+function report(label, x)
+    print(label, n, x)
+end
+function shadowed()
+    print(n)
+end
+function early(k)
+    if k > 1 then
+        return
+    end
+    print("early", k)
+end
+local function run()
+    add(n + 1, 5)
+    report("after", 3)
+    local n = 7
+    shadowed()
+    early(1)
+    return n
+end
+print(run())
+return {}`;
+
+  test("a function called once as a statement becomes a block at the call, where its names mean the same", () => {
+    const out = simplifyLua(once);
+    assert.match(out, /do\nlocal k = n \+ 1\nlocal m = k \* 2\n {4}n = n \+ m\nend/);
+    assert.doesNotMatch(out, /function add|function report/);
+    // the call's scope has another n; a return before the end
+    assert.match(out, /function shadowed\(\)/);
+    assert.match(out, /function early\(k\)/);
+    for (const lua of ["lua5.1", "lua5.3"]) assert.equal(run(lua, out), run(lua, once));
+  });
+
+  test("an inlining the limit check refuses is left out", () => {
+    const out = simplifyLua(once, (lua) => !/local k = n/.test(lua) || 1);
+    assert.match(out, /local function add\(k, unused\)/);
+    assert.doesNotMatch(out, /function report/);
+  });
 });

@@ -75,5 +75,5 @@ export function buildNodeMcuLua(stageDir, { entry, include, bundle, external = [
     });
     throw new Error(`typescript-to-lua failed:\n${text}`);
   }
-  return simplifyLua(flattenLua(readFileSync(join(outDir, bundle), "latin1"), fitsNodeMcu));
+  return simplifyLua(flattenLua(readFileSync(join(outDir, bundle), "latin1"), fitsNodeMcu), fitsNodeMcu);
 }

@@ -49,7 +49,7 @@ const STD_FUNCTIONS = new Set(["type", "tostring", "tonumber", "error", "pairs",
  * expression nodes and `fn` (the innermost enclosing function node) on identifiers.
  * Returns the declarations: {name, id, refs (reading identifiers), writes (assigned identifiers), fn}.
  */
-function bind(chunk) {
+function bind(chunk, atStatement) {
   const decls = [];
   const scopes = [];
   const fns = [chunk];
@@ -91,6 +91,7 @@ function bind(chunk) {
   }
   function statement(node, parent) {
     node.parent = parent;
+    if (atStatement !== undefined) atStatement(node, scopes);
     switch (node.type) {
       case "LocalStatement":
         node.init.forEach((e) => expression(e, node));
@@ -902,6 +903,84 @@ function inlineConstantFunctions(chunk, source, edit, removeName) {
   }
 }
 
+/** The statements of fn's own level (not inside nested functions) of the given types. */
+function ownStatements(fn, types) {
+  const out = [];
+  for (const node of nodesUnder({ type: "Body", body: fn.body })) {
+    if (types.has(node.type) && fnOf(node) === fn) out.push(node);
+  }
+  return out;
+}
+
+/**
+ * A local function called once, as a statement (`f(a, b)`), with no `return` but a last bare one: the
+ * call becomes `do local p, q = a, b <body> end` where every name the body reads from outside means the
+ * same, and the function goes (its prototype, closure, local and call).
+ */
+function inlineCalledOnce(chunk, source, scopesAt) {
+  const out = [];
+  const localOf = new Map();
+  for (const node of nodesUnder(chunk)) {
+    if (node.type === "LocalStatement" && node.init.length === 0) for (const id of node.variables) localOf.set(id.decl, node);
+  }
+  for (const node of nodesUnder(chunk)) {
+    if (node.type !== "FunctionDeclaration" || node.identifier === null || node.identifier.type !== "Identifier") continue;
+    const decl = node.identifier.decl;
+    if (decl === null || decl === undefined || decl.refs.length !== 1) continue;
+    const declaredBy = node.isLocal ? undefined : localOf.get(decl);
+    if (node.isLocal ? decl.writes.length !== 0 : declaredBy === undefined || decl.writes.length !== 1) continue;
+    if (node.parameters.some((p) => p.type !== "Identifier")) continue;
+    const id = decl.refs[0];
+    const call = id.parent;
+    if (call.type !== "CallExpression" || call.base !== id || call.parent.type !== "CallStatement") continue;
+    const stmt = call.parent;
+    if (stmt.range[0] >= node.range[0] && stmt.range[1] <= node.range[1]) continue;
+    const body = node.body;
+    const returns = ownStatements(node, new Set(["ReturnStatement"]));
+    const last = body[body.length - 1];
+    if (returns.some((r) => r !== last || r.arguments.length > 0)) continue;
+    const kept = returns.length > 0 ? body.slice(0, -1) : body;
+    // every name the body reads from outside it must mean the same at the call
+    const scopes = scopesAt.get(stmt);
+    if (scopes === undefined) continue;
+    const visible = (name) => {
+      for (let i = scopes.length - 1; i >= 0; i--) if (scopes[i].has(name)) return scopes[i].get(name);
+      return null;
+    };
+    let same = true;
+    for (const n of nodesUnder(node)) {
+      if (n.type !== "Identifier" || n === node.identifier) continue;
+      const d = n.decl;
+      const inside = d !== null && d !== undefined && d.id.range[0] >= node.range[0] && d.id.range[1] <= node.range[1];
+      if (inside || d === undefined) continue;
+      if (visible(n.name) !== d) {
+        same = false;
+        break;
+      }
+    }
+    if (!same) continue;
+    const text = kept.length > 0 ? source.slice(kept[0].range[0], kept[kept.length - 1].range[1]) : "";
+    // a parameter the body never names goes with its argument when that has no effect
+    const pureArg = (a) => a === undefined || isPure(a) || (a.type === "BinaryExpression" && a.left.type === "NumericLiteral" && a.right.type === "NumericLiteral");
+    const unused = (i) => node.parameters[i].decl.refs.length === 0 && node.parameters[i].decl.writes.length === 0 && pureArg(call.arguments[i]);
+    const keep = node.parameters.map((_, i) => !unused(i));
+    const params = node.parameters.filter((_, i) => keep[i]).map((p) => p.name).join(", ");
+    const args = call.arguments.filter((_, i) => i >= keep.length || keep[i]).map((a) => source.slice(a.range[0], a.range[1])).join(", ");
+    if (params === "" && args !== "") continue;
+    const local = params === "" ? "" : `local ${params}${args === "" ? "" : ` = ${args}`}\n`;
+    out.push({
+      key: source.slice(node.range[0], node.range[1]),
+      edits: [
+        { start: stmt.range[0], end: stmt.range[1], text: `do\n${local}${text}\nend` },
+        { start: node.range[0], end: node.range[1], text: "" },
+      ],
+      declaredBy,
+      decl,
+    });
+  }
+  return out;
+}
+
 /** The arithmetic `e + 0`, `0 + e`, `e - 0` where e is surely a number (a length or arithmetic): e. */
 function foldZeroTerms(chunk, source, edit) {
   const isNumber = (e) => (e.type === "UnaryExpression" && e.operator === "#") || (e.type === "BinaryExpression" && ["+", "-", "*", "/", "%"].includes(e.operator));
@@ -929,31 +1008,69 @@ function foldZeroTerms(chunk, source, edit) {
  * @param {string} source
  * @returns {string}
  */
-export function simplifyLua(source) {
-  for (let round = 0; round < 4; round++) {
+export function simplifyLua(source, fits = () => true) {
+  const banned = new Set();
+  for (let round = 0; round < 200; round++) {
     const chunk = luaparse.parse(source, PARSE_OPTIONS);
-    bind(chunk);
-    const edits = [];
-    const taken = [];
-    // overlapping edits wait for the next round
-    const edit = (start, end, text) => {
-      if (taken.some(([s, e]) => start < e && s < end)) return;
-      taken.push([start, end]);
-      edits.push({ start, end, text });
-    };
-    const dropped = new Map();
-    const removeName = (stmt, decl) => {
-      if (!dropped.has(stmt)) dropped.set(stmt, new Set());
-      dropped.get(stmt).add(decl);
-    };
-    inlineConstantFunctions(chunk, source, edit, removeName);
-    for (const [stmt, decls] of dropped) {
-      const names = stmt.variables.filter((id) => !decls.has(id.decl)).map((id) => id.name);
-      edit(stmt.range[0], stmt.range[1], names.length > 0 ? `local ${names.join(", ")}` : "");
+    // the names in scope at each call statement
+    const scopesAt = new Map();
+    bind(chunk, (node, scopes) => {
+      if (node.type === "CallStatement" && node.expression.type === "CallExpression") scopesAt.set(node, scopes.map((m) => new Map(m)));
+    });
+    const first = editSession(source);
+    inlineConstantFunctions(chunk, source, first.edit, first.removeName);
+    foldZeroTerms(chunk, source, first.edit);
+    if (first.count() > 0) {
+      source = first.result();
+      continue;
     }
-    foldZeroTerms(chunk, source, edit);
-    if (edits.length === 0) return source;
-    source = applyEdits(source, 0, source.length, edits);
+    // functions called once, inlined where the result still fits (locals, upvalues); all, else the first that fits
+    const candidates = inlineCalledOnce(chunk, source, scopesAt).filter((c) => !banned.has(c.key));
+    const build = (list) => {
+      const session = editSession(source);
+      for (const c of list) if (session.tryEdits(c.edits) && c.declaredBy !== undefined) session.removeName(c.declaredBy, c.decl);
+      return session.result();
+    };
+    if (candidates.length === 0) return source;
+    const all = build(candidates);
+    if (fits(all) === true) {
+      source = all;
+      continue;
+    }
+    const one = candidates.find((c) => fits(build([c])) === true || (banned.add(c.key), false));
+    if (one === undefined) return source;
+    source = build([one]);
   }
   return source;
+}
+
+/** Edits of one source: tryEdits takes all of a list or none (none when one overlaps an edit taken); removeName drops a name of a `local a, b` list. */
+function editSession(source) {
+  const edits = [];
+  const taken = [];
+  const dropped = new Map();
+  const tryEdits = (list) => {
+    if (list.some(({ start, end }) => taken.some(([s, e]) => start < e && s < end))) return false;
+    for (const e of list) {
+      taken.push([e.start, e.end]);
+      edits.push(e);
+    }
+    return true;
+  };
+  return {
+    tryEdits,
+    edit: (start, end, text) => tryEdits([{ start, end, text }]),
+    removeName(stmt, decl) {
+      if (!dropped.has(stmt)) dropped.set(stmt, new Set());
+      dropped.get(stmt).add(decl);
+    },
+    count: () => edits.length,
+    result() {
+      for (const [stmt, decls] of dropped) {
+        const names = stmt.variables.filter((id) => !decls.has(id.decl)).map((id) => id.name);
+        edits.push({ start: stmt.range[0], end: stmt.range[1], text: names.length > 0 ? `local ${names.join(", ")}` : "" });
+      }
+      return edits.length === 0 ? source : applyEdits(source, 0, source.length, edits);
+    },
+  };
 }
