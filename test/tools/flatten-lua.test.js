@@ -203,7 +203,19 @@ function early(k)
     end
     print("early", k)
 end
+local function twice(v)
+    local w = v * 2
+    return w + 1
+end
+local function pick(v)
+    return v + 100, v
+end
 local function run()
+    local t = twice(n + 2)
+    print("twice", t)
+    if t > 100 then
+        return pick(t)
+    end
     add(n + 1, 5)
     report("after", 3)
     local n = 7
@@ -222,6 +234,12 @@ return {}`;
     assert.match(out, /function shadowed\(\)/);
     assert.match(out, /function early\(k\)/);
     for (const lua of ["lua5.1", "lua5.3"]) assert.equal(run(lua, out), run(lua, once));
+  });
+
+  test("a function called once for its value: `local x = f()`, `return f()`", () => {
+    const out = simplifyLua(once);
+    assert.match(out, /local t\ndo\nlocal v = n \+ 2\nlocal w = v \* 2\nt = w \+ 1\nend/);
+    assert.match(out, /do\nlocal v = t\n\nreturn v \+ 100, v\nend/);
   });
 
   test("an inlining the limit check refuses is left out", () => {

@@ -932,14 +932,26 @@ function inlineCalledOnce(chunk, source, scopesAt) {
     if (node.parameters.some((p) => p.type !== "Identifier")) continue;
     const id = decl.refs[0];
     const call = id.parent;
-    if (call.type !== "CallExpression" || call.base !== id || call.parent.type !== "CallStatement") continue;
+    if (call.type !== "CallExpression" || call.base !== id) continue;
+    // where the call stands: a statement, `local x = f()`, `x = f()`, `return f()`
     const stmt = call.parent;
+    let kind;
+    if (stmt.type === "CallStatement") kind = "statement";
+    else if (stmt.type === "LocalStatement" && stmt.variables.length === 1 && stmt.init.length === 1 && stmt.init[0] === call) kind = "local";
+    else if (stmt.type === "AssignmentStatement" && stmt.variables.length === 1 && stmt.variables[0].type === "Identifier" && stmt.init.length === 1 && stmt.init[0] === call) kind = "assign";
+    else if (stmt.type === "ReturnStatement" && stmt.arguments.length === 1 && stmt.arguments[0] === call) kind = "return";
+    else continue;
     if (stmt.range[0] >= node.range[0] && stmt.range[1] <= node.range[1]) continue;
     const body = node.body;
     const returns = ownStatements(node, new Set(["ReturnStatement"]));
     const last = body[body.length - 1];
-    if (returns.some((r) => r !== last || r.arguments.length > 0)) continue;
+    if (kind === "statement" ? returns.some((r) => r !== last || r.arguments.length > 0) : returns.length !== 1 || returns[0] !== last || last.arguments.length === 0) continue;
     const kept = returns.length > 0 ? body.slice(0, -1) : body;
+    // the variable set from the result: named nowhere in the function nor in the arguments
+    const target = kind === "local" || kind === "assign" ? stmt.variables[0].name : undefined;
+    if (target !== undefined && [...nodesUnder(node), ...call.arguments.flatMap((a) => [...nodesUnder(a)])].some((n) => n.type === "Identifier" && n.name === target)) continue;
+    const values = kind === "statement" ? "" : last.arguments.map((a) => source.slice(a.range[0], a.range[1])).join(", ");
+    const tail = kind === "statement" ? "" : kind === "return" ? `\nreturn ${values}` : `\n${target} = ${values}`;
     // every name the body reads from outside it must mean the same at the call
     const scopes = scopesAt.get(stmt);
     if (scopes === undefined) continue;
@@ -971,7 +983,7 @@ function inlineCalledOnce(chunk, source, scopesAt) {
     out.push({
       key: source.slice(node.range[0], node.range[1]),
       edits: [
-        { start: stmt.range[0], end: stmt.range[1], text: `do\n${local}${text}\nend` },
+        { start: stmt.range[0], end: stmt.range[1], text: `${kind === "local" ? `local ${target}\n` : ""}do\n${local}${text}${tail}\nend` },
         { start: node.range[0], end: node.range[1], text: "" },
       ],
       declaredBy,
@@ -1015,7 +1027,8 @@ export function simplifyLua(source, fits = () => true) {
     // the names in scope at each call statement
     const scopesAt = new Map();
     bind(chunk, (node, scopes) => {
-      if (node.type === "CallStatement" && node.expression.type === "CallExpression") scopesAt.set(node, scopes.map((m) => new Map(m)));
+      const call = node.type === "CallStatement" ? node.expression : node.type === "LocalStatement" || node.type === "AssignmentStatement" ? node.init[0] : node.type === "ReturnStatement" ? node.arguments[0] : undefined;
+      if (call?.type === "CallExpression" && call.base.type === "Identifier") scopesAt.set(node, scopes.map((m) => new Map(m)));
     });
     const first = editSession(source);
     inlineConstantFunctions(chunk, source, first.edit, first.removeName);
