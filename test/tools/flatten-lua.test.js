@@ -184,6 +184,24 @@ return t`;
     for (const lua of ["lua5.1", "lua5.3"]) assert.equal(run(lua, simplifyLua(chunk)), run(lua, chunk));
   });
 
+  const constants = `local function f(n)
+    local limit = 4096
+    local low = -1
+    local server = 0
+    local s = 5
+    s = s + 1
+    return server > 0 and server < limit and server or limit, not (low < 0) and 1 or nil, n - low, s
+end
+print(f(3))
+return {}`;
+
+  test("locals holding a numeral become the numeral; comparisons of numerals and the and/or they decide fold", () => {
+    const out = simplifyLua(constants);
+    assert.match(out, /return \(4096\), nil, n - \(-1\), s/);
+    assert.match(out, /local s = 5/);
+    for (const lua of ["lua5.1", "lua5.3"]) assert.equal(run(lua, out), run(lua, constants));
+  });
+
   const once = `local report, shadowed, early
 local n = 0
 local function add(k, unused)
@@ -218,7 +236,7 @@ local function run()
     end
     add(n + 1, 5)
     report("after", 3)
-    local n = 7
+    local n = tostring(7)
     shadowed()
     early(1)
     return n

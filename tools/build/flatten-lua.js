@@ -993,6 +993,74 @@ function inlineCalledOnce(chunk, source, scopesAt) {
   return out;
 }
 
+/** A local that only ever holds a numeral (`local limit = 4096`, never assigned): the numeral where it is read. */
+function inlineConstantLocals(chunk, source, tryEdits) {
+  for (const node of nodesUnder(chunk)) {
+    if (node.type !== "LocalStatement" || node.variables.length !== 1 || node.init.length !== 1) continue;
+    const e = node.init[0];
+    const decl = node.variables[0].decl;
+    let text;
+    if (e.type === "NumericLiteral") text = e.raw;
+    else if (e.type === "UnaryExpression" && e.operator === "-" && e.argument.type === "NumericLiteral") text = `(-${e.argument.raw})`;
+    if (text === undefined || decl.writes.length !== 0) continue;
+    tryEdits([{ start: node.range[0], end: node.range[1], text: "" }, ...decl.refs.map((id) => ({ start: id.range[0], end: id.range[1], text }))]);
+  }
+}
+
+const COMPARE = { "==": (a, b) => a === b, "~=": (a, b) => a !== b, "<": (a, b) => a < b, "<=": (a, b) => a <= b, ">": (a, b) => a > b, ">=": (a, b) => a >= b };
+
+/**
+ * e with comparisons of numerals and and/or/not of constants folded (Lua's compiler folds arithmetic only):
+ * {value} for a constant (true, false, nil, a number), {node} for e or the part of it that is its value.
+ */
+function fold(e) {
+  switch (e.type) {
+    case "NumericLiteral":
+      return { value: e.value, node: e };
+    case "BooleanLiteral":
+      return { value: e.value };
+    case "NilLiteral":
+      return { value: null };
+    case "BinaryExpression": {
+      const [a, b] = [fold(e.left), fold(e.right)];
+      if (COMPARE[e.operator] !== undefined && typeof a.value === "number" && typeof b.value === "number") return { value: COMPARE[e.operator](a.value, b.value) };
+      return { node: e };
+    }
+    case "UnaryExpression": {
+      const a = fold(e.argument);
+      if (e.operator === "not" && a.value !== undefined) return { value: a.value === null || a.value === false };
+      if (e.operator === "-" && typeof a.value === "number") return { value: -a.value, node: e };
+      return { node: e };
+    }
+    case "LogicalExpression": {
+      const a = fold(e.left);
+      if (a.value === undefined) return { node: e };
+      const truthy = a.value !== null && a.value !== false;
+      if ((e.operator === "and") === truthy) return fold(e.right);
+      return a;
+    }
+    default:
+      return { node: e };
+  }
+}
+
+/** Constant comparisons and the and/or chains they decide, folded (after inlining: `0 > 0 and 0 < n and 0 or n`). */
+function foldConditions(chunk, source, edit) {
+  const done = [];
+  for (const node of nodesUnder(chunk)) {
+    if (node.type !== "LogicalExpression" && node.type !== "UnaryExpression" && !(node.type === "BinaryExpression" && COMPARE[node.operator] !== undefined)) continue;
+    if (done.some(([s, e]) => node.range[0] >= s && node.range[1] <= e)) continue;
+    const r = fold(node);
+    if (r.node === node) continue;
+    let text;
+    if (r.node !== undefined) text = `(${source.slice(r.node.range[0], r.node.range[1])})`;
+    else if (typeof r.value === "number") continue;
+    else text = r.value === null ? "nil" : String(r.value);
+    done.push(node.range);
+    edit(node.range[0], node.range[1], text);
+  }
+}
+
 /** The arithmetic `e + 0`, `0 + e`, `e - 0` where e is surely a number (a length or arithmetic): e. */
 function foldZeroTerms(chunk, source, edit) {
   const isNumber = (e) => (e.type === "UnaryExpression" && e.operator === "#") || (e.type === "BinaryExpression" && ["+", "-", "*", "/", "%"].includes(e.operator));
@@ -1033,6 +1101,8 @@ export function simplifyLua(source, fits = () => true) {
     const first = editSession(source);
     inlineConstantFunctions(chunk, source, first.edit, first.removeName);
     foldZeroTerms(chunk, source, first.edit);
+    inlineConstantLocals(chunk, source, first.tryEdits);
+    foldConditions(chunk, source, first.edit);
     if (first.count() > 0) {
       source = first.result();
       continue;
