@@ -80,3 +80,8 @@ test("a conditional whose true branch may be nil is one and/or expression where 
   // b may be false: the temporary stays
   assert.match(lua, /____temp/);
 });
+
+test("typeof x === \"object\" && x !== null: type(x) == \"table\" alone (nil is no table)", () => {
+  const lua = transpile("export function f(x: unknown): boolean { return typeof x === \"object\" && x !== null; }");
+  assert.match(lua, /return type\(x\) == "table"\n/);
+});

@@ -167,8 +167,17 @@ local function kept()
     return 3
 end
 t.f = kept
+local fields = {}
+function fields.size()
+    return 7
+end
+fields.n = 2
+fields.lang = "lua"
+function fields.hello()
+    return "hi " .. fields.lang
+end
 chunkSize()
-print(chunkSize(), minus(), 2 - minus(), other("xyz"), t.f())
+print(chunkSize(), minus(), 2 - minus(), other("xyz"), t.f(), fields.size() + fields.n, fields.hello())
 return t`;
 
   test("literal-returning functions called without arguments become the literal; zero terms go", () => {
@@ -178,6 +187,14 @@ return t`;
     assert.match(out, /print\(1460, \(-1\), 2 - \(-1\), other/);
     assert.match(out, /return #s, #s \* 2, \(#s - 1\) \* 2, s \.\. \("ab"\):upper\(\)/);
     assert.match(out, /local function kept\(\)/);
+    // a field of a table only ever indexed by name
+    assert.doesNotMatch(out, /fields\.size/);
+    assert.match(out, /7 \+ fields\.n, fields\.hello\(\)\)/);
+    // a field set once to a literal where the chunk runs straight, read in functions
+    assert.match(out, /return "hi " \.\. "lua"/);
+    assert.doesNotMatch(out, /fields\.lang =/);
+    // read where the chunk runs: kept
+    assert.match(out, /fields\.n = 2/);
   });
 
   test("the simplified chunk prints the same on lua5.1 and lua5.3", () => {
@@ -257,7 +274,9 @@ return {}`;
   test("a function called once for its value: `local x = f()`, `return f()`", () => {
     const out = simplifyLua(once);
     assert.match(out, /local t\ndo\nlocal v = n \+ 2\nlocal w = v \* 2\nt = w \+ 1\nend/);
-    assert.match(out, /do\nlocal v = t\n\nreturn v \+ 100, v\nend/);
+    // a literal or a local nothing else can change is the argument itself
+    assert.match(out, /do\n\nreturn t \+ 100, t\nend/);
+    assert.match(out, /print\("after", n, 3\)/);
   });
 
   test("an inlining the limit check refuses is left out", () => {

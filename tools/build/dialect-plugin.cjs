@@ -138,6 +138,16 @@ function conditional(node, context) {
   return tstl.createBinaryExpression(tstl.createBinaryExpression(cond, first, tstl.SyntaxKind.AndOperator), second, tstl.SyntaxKind.OrOperator, node);
 }
 
+/** `typeof x === "object" && x !== null` (or != null, !== undefined): x is a table then, never nil, so only the first test is emitted. */
+function isTypeofObjectAndNotNull(node) {
+  if (node.operatorToken.kind !== ts.SyntaxKind.AmpersandAmpersandToken) return false;
+  const [left, right] = [node.left, node.right];
+  if (!ts.isBinaryExpression(left) || !EQUALS.has(left.operatorToken.kind) || !ts.isTypeOfExpression(left.left) || !ts.isIdentifier(left.left.expression)) return false;
+  if (!ts.isStringLiteral(left.right) || left.right.text !== "object") return false;
+  if (!ts.isBinaryExpression(right) || !NOT_EQUALS.has(right.operatorToken.kind) || !ts.isIdentifier(right.left) || right.left.text !== left.left.expression.text) return false;
+  return isNilLiteral(right.right);
+}
+
 /** @type {import("typescript-to-lua").Plugin} */
 const plugin = {
   visitors: {
@@ -147,6 +157,7 @@ const plugin = {
     [ts.SyntaxKind.BinaryExpression](node, context) {
       const found = indexOfComparison(node, context);
       if (found !== undefined) return found;
+      if (isTypeofObjectAndNotNull(node)) return context.transformExpression(node.left);
       const result = context.superTransformExpression(node);
       if (node.operatorToken.kind !== ts.SyntaxKind.PlusToken || !isConcat(result)) {
         return result;

@@ -875,7 +875,7 @@ const CALLS = new Set(["CallExpression", "StringCallExpression", "TableCallExpre
  * A local function that only returns a literal (`function ioChunk() return 1460 end`), assigned once
  * and only ever called without arguments: each call becomes the literal, the function goes.
  */
-function inlineConstantFunctions(chunk, source, edit, removeName) {
+function inlineConstantFunctions(chunk, source, edit, removeName, tryEdits) {
   const localOf = new Map();
   for (const node of nodesUnder(chunk)) {
     if (node.type === "LocalStatement" && node.init.length === 0) for (const id of node.variables) localOf.set(id.decl, node);
@@ -900,6 +900,52 @@ function inlineConstantFunctions(chunk, source, edit, removeName) {
     }
     edit(node.range[0], node.range[1], "");
     if (declaredBy !== undefined) removeName(declaredBy, decl);
+  }
+  // the same for a field of a local table only ever indexed by name (`t.f`: the fields table the flattening keeps)
+  for (const node of nodesUnder(chunk)) {
+    if (node.type !== "LocalStatement" || node.variables.length !== 1 || node.init.length !== 1 || node.init[0].type !== "TableConstructorExpression") continue;
+    const decl = node.variables[0].decl;
+    if (decl.writes.length !== 0 || !decl.refs.every((id) => id.parent.type === "MemberExpression" && id.parent.base === id && id.parent.indexer === ".")) continue;
+    const fields = new Map();
+    for (const id of decl.refs) {
+      const member = id.parent;
+      const outer = member.parent;
+      const key = member.identifier.name;
+      if (!fields.has(key)) fields.set(key, { defs: [], reads: [] });
+      const written = (outer.type === "AssignmentStatement" && outer.variables.includes(member)) || (outer.type === "FunctionDeclaration" && outer.identifier === member);
+      fields.get(key)[written ? "defs" : "reads"].push(member);
+    }
+    if (node.init[0].fields.length > 0) continue;
+    // a field set once to a numeral or a short string, where the main chunk runs straight (not in a loop,
+    // branch or function), and read only inside functions: TypeScript's `export const` (no read before
+    // its definition: the temporal dead zone), the literal where it is read
+    for (const { defs, reads } of fields.values()) {
+      if (defs.length !== 1 || defs[0].parent.type !== "AssignmentStatement" || defs[0].parent.variables.length !== 1 || reads.length === 0) continue;
+      const stmt = defs[0].parent;
+      const value = stmt.init[0];
+      if (!(value.type === "NumericLiteral" || (value.type === "StringLiteral" && (reads.length === 1 || value.raw.length <= 14)))) continue;
+      let straight = true;
+      for (let n = stmt.parent; n !== undefined && n.type !== "Chunk"; n = n.parent) if (n.type !== "DoStatement") straight = false;
+      if (!straight || !reads.every((m) => fnOf(m) !== undefined && fnOf(m).type === "FunctionDeclaration")) continue;
+      const text = source.slice(value.range[0], value.range[1]);
+      tryEdits([{ start: stmt.range[0], end: stmt.range[1], text: "" }, ...reads.map((m) => ({ start: m.range[0], end: m.range[1], text: m.parent.type === "MemberExpression" || m.parent.type === "IndexExpression" || (CALLS.has(m.parent.type) && m.parent.base === m) ? `(${text})` : text }))]);
+    }
+    for (const { defs, reads } of fields.values()) {
+      if (defs.length !== 1 || defs[0].parent.type !== "FunctionDeclaration") continue;
+      const literal = constantReturn(defs[0].parent, source);
+      if (literal === undefined || !reads.every((m) => m.parent.type === "CallExpression" && m.parent.base === m && m.parent.arguments.length === 0)) continue;
+      const edits = [{ start: defs[0].parent.range[0], end: defs[0].parent.range[1], text: "" }];
+      for (const m of reads) {
+        const call = m.parent;
+        const outer = call.parent;
+        if (outer.type === "CallStatement") edits.push({ start: outer.range[0], end: outer.range[1], text: "" });
+        else {
+          const isBase = (outer.type === "MemberExpression" || outer.type === "IndexExpression" || CALLS.has(outer.type)) && outer.base === call;
+          edits.push({ start: call.range[0], end: call.range[1], text: isBase && !literal.startsWith("(") ? `(${literal})` : literal });
+        }
+      }
+      tryEdits(edits);
+    }
   }
 }
 
@@ -950,8 +996,6 @@ function inlineCalledOnce(chunk, source, scopesAt) {
     // the variable set from the result: named nowhere in the function nor in the arguments
     const target = kind === "local" || kind === "assign" ? stmt.variables[0].name : undefined;
     if (target !== undefined && [...nodesUnder(node), ...call.arguments.flatMap((a) => [...nodesUnder(a)])].some((n) => n.type === "Identifier" && n.name === target)) continue;
-    const values = kind === "statement" ? "" : last.arguments.map((a) => source.slice(a.range[0], a.range[1])).join(", ");
-    const tail = kind === "statement" ? "" : kind === "return" ? `\nreturn ${values}` : `\n${target} = ${values}`;
     // every name the body reads from outside it must mean the same at the call
     const scopes = scopesAt.get(stmt);
     if (scopes === undefined) continue;
@@ -971,11 +1015,33 @@ function inlineCalledOnce(chunk, source, scopesAt) {
       }
     }
     if (!same) continue;
-    const text = kept.length > 0 ? source.slice(kept[0].range[0], kept[kept.length - 1].range[1]) : "";
     // a parameter the body never names goes with its argument when that has no effect
     const pureArg = (a) => a === undefined || isPure(a) || (a.type === "BinaryExpression" && a.left.type === "NumericLiteral" && a.right.type === "NumericLiteral");
     const unused = (i) => node.parameters[i].decl.refs.length === 0 && node.parameters[i].decl.writes.length === 0 && pureArg(call.arguments[i]);
-    const keep = node.parameters.map((_, i) => !unused(i));
+    // a parameter never assigned whose argument is a literal, or a variable nothing can change while the body runs: that argument where it is read
+    const inner = [...nodesUnder(node)];
+    const calls = inner.some((n) => CALLS.has(n.type));
+    const closures = inner.some((n) => n.type === "FunctionDeclaration" && n !== node);
+    const settled = (a) => {
+      if (a === undefined || a.type === "StringLiteral" || a.type === "BooleanLiteral" || a.type === "NilLiteral") return true;
+      if (a.type === "NumericLiteral") return true;
+      if (a.type !== "Identifier" || a.decl === null || a.decl === undefined || closures) return false;
+      if (inner.some((n) => n.type === "Identifier" && n.name === a.name)) return false;
+      const d = a.decl;
+      return !calls || (d.fn === id.fn && [...d.refs, ...d.writes].every((r) => r.fn === d.fn));
+    };
+    const substitute = node.parameters.map((p, i) => !unused(i) && p.decl.writes.length === 0 && settled(call.arguments[i]));
+    const keep = node.parameters.map((_, i) => !unused(i) && !substitute[i]);
+    const bodyEdits = [];
+    node.parameters.forEach((p, i) => {
+      if (!substitute[i]) return;
+      const a = call.arguments[i];
+      const text = a === undefined ? "nil" : source.slice(a.range[0], a.range[1]);
+      for (const r of p.decl.refs) bodyEdits.push({ start: r.range[0], end: r.range[1], text });
+    });
+    const text = kept.length > 0 ? applyEdits(source, kept[0].range[0], kept[kept.length - 1].range[1], bodyEdits) : "";
+    const values = kind === "statement" ? "" : last.arguments.map((a) => applyEdits(source, a.range[0], a.range[1], bodyEdits)).join(", ");
+    const tail = kind === "statement" ? "" : kind === "return" ? `\nreturn ${values}` : `\n${target} = ${values}`;
     const params = node.parameters.filter((_, i) => keep[i]).map((p) => p.name).join(", ");
     const args = call.arguments.filter((_, i) => i >= keep.length || keep[i]).map((a) => source.slice(a.range[0], a.range[1])).join(", ");
     if (params === "" && args !== "") continue;
@@ -1061,6 +1127,25 @@ function foldConditions(chunk, source, edit) {
   }
 }
 
+/**
+ * `do (function() <body> end)() end`, a module's block the flattening made a function for its locals: the
+ * plain block again, when the body has no return (and no `...`) of its own. Left to the limit check.
+ */
+function unwrapBlocks(chunk, source) {
+  const out = [];
+  for (const node of nodesUnder(chunk)) {
+    if (node.type !== "DoStatement" || node.body.length !== 1 || node.body[0].type !== "CallStatement") continue;
+    const call = node.body[0].expression;
+    if (call.type !== "CallExpression" || call.arguments.length !== 0 || call.base.type !== "FunctionDeclaration") continue;
+    const fn = call.base;
+    if (fn.parameters.length !== 0 || fn.body.length === 0 || ownStatements(fn, new Set(["ReturnStatement"])).length > 0) continue;
+    if ([...nodesUnder({ type: "Body", body: fn.body })].some((n) => n.type === "VarargLiteral" && fnOf(n) === fn)) continue;
+    const text = source.slice(fn.body[0].range[0], fn.body[fn.body.length - 1].range[1]);
+    out.push({ key: `unwrap:${text.length}:${text.slice(0, 200)}`, edits: [{ start: node.range[0], end: node.range[1], text: `do\n${text}\nend` }] });
+  }
+  return out;
+}
+
 /** The arithmetic `e + 0`, `0 + e`, `e - 0` where e is surely a number (a length or arithmetic): e. */
 function foldZeroTerms(chunk, source, edit) {
   const isNumber = (e) => (e.type === "UnaryExpression" && e.operator === "#") || (e.type === "BinaryExpression" && ["+", "-", "*", "/", "%"].includes(e.operator));
@@ -1099,7 +1184,7 @@ export function simplifyLua(source, fits = () => true) {
       if (call?.type === "CallExpression" && call.base.type === "Identifier") scopesAt.set(node, scopes.map((m) => new Map(m)));
     });
     const first = editSession(source);
-    inlineConstantFunctions(chunk, source, first.edit, first.removeName);
+    inlineConstantFunctions(chunk, source, first.edit, first.removeName, first.tryEdits);
     foldZeroTerms(chunk, source, first.edit);
     inlineConstantLocals(chunk, source, first.tryEdits);
     foldConditions(chunk, source, first.edit);
@@ -1108,7 +1193,7 @@ export function simplifyLua(source, fits = () => true) {
       continue;
     }
     // functions called once, inlined where the result still fits (locals, upvalues); all, else the first that fits
-    const candidates = inlineCalledOnce(chunk, source, scopesAt).filter((c) => !banned.has(c.key));
+    const candidates = [...inlineCalledOnce(chunk, source, scopesAt), ...unwrapBlocks(chunk, source)].filter((c) => !banned.has(c.key));
     const build = (list) => {
       const session = editSession(source);
       for (const c of list) if (session.tryEdits(c.edits) && c.declaredBy !== undefined) session.removeName(c.declaredBy, c.decl);
