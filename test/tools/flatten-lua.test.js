@@ -189,9 +189,9 @@ return t`;
     assert.match(out, /local function kept\(\)/);
     // a field of a table only ever indexed by name
     assert.doesNotMatch(out, /fields\.size/);
-    assert.match(out, /7 \+ fields\.n, fields\.hello\(\)\)/);
-    // a field set once to a literal where the chunk runs straight, read in functions
-    assert.match(out, /return "hi " \.\. "lua"/);
+    // a field set once to a literal where the chunk runs straight, read in functions; then "hi " .. "lua" is
+    // one literal, and hello() returns a literal
+    assert.match(out, /7 \+ fields\.n, "hi lua"\)/);
     assert.doesNotMatch(out, /fields\.lang =/);
     // read where the chunk runs: kept
     assert.match(out, /fields\.n = 2/);
@@ -217,6 +217,18 @@ return {}`;
     assert.match(out, /return \(4096\), nil, n - \(-1\), s/);
     assert.match(out, /local s = 5/);
     for (const lua of ["lua5.1", "lua5.3"]) assert.equal(run(lua, out), run(lua, constants));
+  });
+
+  const strings = `local function f(x)
+    return "a\\r\\n" .. "\\"b\\\\" .. "\\0009" .. x .. "c" .. ("d") .. "e" .. 'f\\t' .. "\\1" .. 2
+end
+print(f("-"))
+return {}`;
+
+  test("adjacent string literals of a concatenation become one literal, bytes and escapes kept", () => {
+    const out = simplifyLua(strings);
+    assert.match(out, /return "a\\r\\n\\"b\\\\\\0009" \.\. x \.\. "c" \.\. \("d"\) \.\. "ef\\t\\001" \.\. 2/);
+    for (const lua of ["lua5.1", "lua5.3"]) assert.equal(run(lua, out), run(lua, strings));
   });
 
   const once = `local report, shadowed, early

@@ -1146,6 +1146,57 @@ function unwrapBlocks(chunk, source) {
   return out;
 }
 
+/** A Lua string literal for the bytes of s (latin1 characters): `"…"` with \\, \", CR, LF, TAB and other control bytes escaped. */
+function quoteLua(s) {
+  let out = '"';
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 92) out += "\\\\";
+    else if (c === 34) out += '\\"';
+    else if (c === 10) out += "\\n";
+    else if (c === 13) out += "\\r";
+    else if (c === 9) out += "\\t";
+    else if (c < 32 || c === 127) out += "\\" + String(c).padStart(3, "0");
+    else out += s[i];
+  }
+  return out + '"';
+}
+
+/** Adjacent string literals of a concatenation (`"a" .. "b" .. x`, as inlining leaves them) as one literal. */
+function mergeStringConcats(chunk, source, edit) {
+  for (const node of nodesUnder(chunk)) {
+    // the head of a chain: a `..` that is not the right operand of another
+    if (node.type !== "BinaryExpression" || node.operator !== ".." || (node.parent?.type === "BinaryExpression" && node.parent.operator === ".." && node.parent.right === node)) continue;
+    const operands = [];
+    for (let e = node; ; e = e.right) {
+      if (e.type === "BinaryExpression" && e.operator === ".." && e !== node && source[e.range[0] - 1] === "(") {
+        operands.push(e);
+        break;
+      }
+      if (e.type !== "BinaryExpression" || e.operator !== "..") {
+        operands.push(e);
+        break;
+      }
+      operands.push(e.left);
+    }
+    const runs = [];
+    for (let i = 0; i < operands.length; i++) {
+      // two literals joined by a bare `..` (no parenthesis between)
+      const joined = (k) => operands[k].type === "StringLiteral" && operands[k + 1]?.type === "StringLiteral" && /^\s*\.\.\s*$/.test(source.slice(operands[k].range[1], operands[k + 1].range[0]));
+      if (!joined(i)) continue;
+      let j = i;
+      while (joined(j)) j++;
+      runs.push([i, j]);
+      i = j;
+    }
+    if (runs.length === 0) continue;
+    for (const [i, j] of runs) {
+      const value = operands.slice(i, j + 1).map((o) => o.value).join("");
+      edit(operands[i].range[0], operands[j].range[1], quoteLua(value));
+    }
+  }
+}
+
 /** The arithmetic `e + 0`, `0 + e`, `e - 0` where e is surely a number (a length or arithmetic): e. */
 function foldZeroTerms(chunk, source, edit) {
   const isNumber = (e) => (e.type === "UnaryExpression" && e.operator === "#") || (e.type === "BinaryExpression" && ["+", "-", "*", "/", "%"].includes(e.operator));
@@ -1188,6 +1239,7 @@ export function simplifyLua(source, fits = () => true) {
     foldZeroTerms(chunk, source, first.edit);
     inlineConstantLocals(chunk, source, first.tryEdits);
     foldConditions(chunk, source, first.edit);
+    mergeStringConcats(chunk, source, first.edit);
     if (first.count() > 0) {
       source = first.result();
       continue;
