@@ -85,3 +85,15 @@ test("typeof x === \"object\" && x !== null: type(x) == \"table\" alone (nil is 
   const lua = transpile("export function f(x: unknown): boolean { return typeof x === \"object\" && x !== null; }");
   assert.match(lua, /return type\(x\) == "table"\n/);
 });
+
+test("x !== undefined ? x : y and x === undefined ? y : x: x or y where x is never false", () => {
+  const lua = transpile(
+    "export function f(x: string | undefined, y: string): string { return x !== undefined ? x : y; }\n" +
+      "export function g(x: string | undefined): string { return x === undefined ? \"\" : x; }\n" +
+      "export function h(x: boolean | undefined): boolean { return x !== undefined ? x : true; }",
+  );
+  assert.match(lua, /return x or y\n/);
+  assert.match(lua, /return x or ""\n/);
+  // x may be false: not x or true
+  assert.doesNotMatch(lua, /return x or true/);
+});

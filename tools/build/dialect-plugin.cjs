@@ -125,6 +125,15 @@ function negate(e) {
  */
 function conditional(node, context) {
   const type = (e) => context.checker.getTypeAtLocation(e);
+  // x !== undefined ? x : f, x === undefined ? f : x (or null, != / ==): x or f where x is never false
+  const test = node.condition;
+  if (ts.isBinaryExpression(test) && ts.isIdentifier(test.left) && isNilLiteral(test.right) && (EQUALS.has(test.operatorToken.kind) || NOT_EQUALS.has(test.operatorToken.kind))) {
+    const [same, other] = EQUALS.has(test.operatorToken.kind) ? [node.whenFalse, node.whenTrue] : [node.whenTrue, node.whenFalse];
+    if (ts.isIdentifier(same) && same.text === test.left.text && !canBeFalsyWhenNotNull(context, type(same))) {
+      const [x, f] = [same, other].map((e) => transformInPrecedingStatementScope(context, () => context.transformExpression(e)));
+      if (x.precedingStatements.length === 0 && f.precedingStatements.length === 0) return tstl.createBinaryExpression(x.result, f.result, tstl.SyntaxKind.OrOperator, node);
+    }
+  }
   if (!canBeFalsy(context, type(node.whenTrue))) return undefined;
   let form;
   if (!canBeFalsy(context, type(node.whenFalse))) form = "swap";
