@@ -231,6 +231,36 @@ return {}`;
     for (const lua of ["lua5.1", "lua5.3"]) assert.equal(run(lua, out), run(lua, strings));
   });
 
+  const temps = `local function flag(v, d)
+    local ____temp_0
+    if type(v) == "boolean" then
+        ____temp_0 = v
+    else
+        ____temp_0 = d
+    end
+    return ____temp_0
+end
+local function pick(u, a, b)
+    local ____temp_1
+    if u ~= nil then
+        ____temp_1 = a
+    else
+        ____temp_1 = b
+    end
+    local p = ____temp_1
+    return p, p
+end
+print(flag(false, true), flag(nil, true), pick(1, false, 2), pick(nil, false, 2))
+return {}`;
+
+  test("a conditional's temporary read once, by return or a local, goes", () => {
+    const out = simplifyLua(temps);
+    assert.doesNotMatch(out, /____temp/);
+    assert.match(out, /if type\(v\) == "boolean" then\nreturn v\nelse\nreturn d\nend/);
+    assert.match(out, /local p\nif u ~= nil then\np = a\nelse\np = b\nend/);
+    for (const lua of ["lua5.1", "lua5.3"]) assert.equal(run(lua, out), run(lua, temps));
+  });
+
   const once = `local report, shadowed, early
 local n = 0
 local function add(k, unused)

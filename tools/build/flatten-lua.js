@@ -1197,6 +1197,36 @@ function mergeStringConcats(chunk, source, edit) {
   }
 }
 
+/**
+ * TSTL's temporary for a conditional: `local t; if c then t = a else t = b end` then `return t` or
+ * `local x = t` (t read nowhere else): `if c then return a else return b end`, `local x; if c then x = a else x = b end`.
+ */
+function dropConditionalTemps(chunk, source, tryEdits) {
+  const text = (n) => source.slice(n.range[0], n.range[1]);
+  for (const node of nodesUnder(chunk)) {
+    if (!Array.isArray(node.body)) continue;
+    const body = node.body;
+    for (let i = 0; i + 2 < body.length; i++) {
+      const [decl, branch, use] = [body[i], body[i + 1], body[i + 2]];
+      if (decl.type !== "LocalStatement" || decl.variables.length !== 1 || decl.init.length !== 0 || branch.type !== "IfStatement" || branch.clauses.length !== 2) continue;
+      const t = decl.variables[0].decl;
+      const [yes, no] = branch.clauses;
+      const sets = (clause) => clause.body.length === 1 && clause.body[0].type === "AssignmentStatement" && clause.body[0].variables.length === 1 &&
+        clause.body[0].init.length === 1 && clause.body[0].variables[0].type === "Identifier" && clause.body[0].variables[0].decl === t;
+      if (no.type !== "ElseClause" || !sets(yes) || !sets(no) || t.writes.length !== 2 || t.refs.length !== 1) continue;
+      const [a, b] = [yes.body[0].init[0], no.body[0].init[0]];
+      const cond = text(yes.condition);
+      if (use.type === "ReturnStatement" && use.arguments.length === 1 && use.arguments[0] === t.refs[0]) {
+        tryEdits([{ start: decl.range[0], end: use.range[1], text: `if ${cond} then\nreturn ${text(a)}\nelse\nreturn ${text(b)}\nend` }]);
+      } else if (use.type === "LocalStatement" && use.variables.length === 1 && use.init.length === 1 && use.init[0] === t.refs[0]) {
+        const x = use.variables[0].name;
+        if ([...nodesUnder(branch)].some((n) => n.type === "Identifier" && n.name === x)) continue;
+        tryEdits([{ start: decl.range[0], end: use.range[1], text: `local ${x}\nif ${cond} then\n${x} = ${text(a)}\nelse\n${x} = ${text(b)}\nend` }]);
+      }
+    }
+  }
+}
+
 /** The arithmetic `e + 0`, `0 + e`, `e - 0` where e is surely a number (a length or arithmetic): e. */
 function foldZeroTerms(chunk, source, edit) {
   const isNumber = (e) => (e.type === "UnaryExpression" && e.operator === "#") || (e.type === "BinaryExpression" && ["+", "-", "*", "/", "%"].includes(e.operator));
@@ -1240,6 +1270,7 @@ export function simplifyLua(source, fits = () => true) {
     inlineConstantLocals(chunk, source, first.tryEdits);
     foldConditions(chunk, source, first.edit);
     mergeStringConcats(chunk, source, first.edit);
+    dropConditionalTemps(chunk, source, first.tryEdits);
     if (first.count() > 0) {
       source = first.result();
       continue;
