@@ -261,6 +261,13 @@ return {}`;
     for (const lua of ["lua5.1", "lua5.3"]) assert.equal(run(lua, out), run(lua, temps));
   });
 
+  test("trailing nil arguments of a call to a local Lua function without ... go", () => {
+    const source = "local function go(a, b) print(a, b) end\nlocal g\nfunction g(...) print(select('#', ...)) end\ngo(8, nil)\ngo(nil)\ng(1, nil)\nprint(nil)\nreturn {}";
+    const out = simplifyLua(source);
+    assert.match(out, /go\(8\)\ngo\(\)\ng\(1, nil\)\nprint\(nil\)/);
+    for (const lua of ["lua5.1", "lua5.3"]) assert.equal(run(lua, out), run(lua, source));
+  });
+
   const once = `local report, shadowed, early
 local n = 0
 local function add(k, unused)

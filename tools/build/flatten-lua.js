@@ -107,7 +107,7 @@ function bind(chunk, atStatement) {
       case "CallStatement":
         return expression(node.expression, node);
       case "FunctionDeclaration":
-        if (node.isLocal) declare(node.identifier);
+        if (node.isLocal) declare(node.identifier).fnNode = node;
         else if (node.identifier !== null && node.identifier.type === "Identifier") ref(node.identifier, node, true);
         else if (node.identifier !== null) expression(node.identifier, node);
         return func(node);
@@ -1227,6 +1227,27 @@ function dropConditionalTemps(chunk, source, tryEdits) {
   }
 }
 
+/**
+ * Trailing nil arguments of a call to a local that only ever holds Lua functions without `...`
+ * (`go(8, nil)`, `status(nil)`): a missing parameter is nil already.
+ */
+function dropTrailingNils(chunk, source, tryEdits) {
+  const plain = (fn) => fn.type === "FunctionDeclaration" && !fn.parameters.some((p) => p.type !== "Identifier");
+  for (const node of nodesUnder(chunk)) {
+    if (node.type !== "CallExpression" || node.base.type !== "Identifier" || node.arguments.length === 0) continue;
+    const d = node.base.decl;
+    if (d === null || d === undefined || node.arguments[node.arguments.length - 1].type !== "NilLiteral") continue;
+    // `local function f` (no writes), or `local f` set only by `function f(...)` statements
+    const localFunction = d.fnNode;
+    const ok = localFunction !== undefined ? d.writes.length === 0 && plain(localFunction) : d.writes.length > 0 && d.writes.every((w) => plain(w.parent) && w.parent.identifier === w);
+    if (!ok) continue;
+    let keep = node.arguments.length;
+    while (keep > 0 && node.arguments[keep - 1].type === "NilLiteral") keep--;
+    const start = keep > 0 ? node.arguments[keep - 1].range[1] : source.indexOf("(", node.base.range[1]) + 1;
+    tryEdits([{ start, end: node.arguments[node.arguments.length - 1].range[1], text: "" }]);
+  }
+}
+
 /** The arithmetic `e + 0`, `0 + e`, `e - 0` where e is surely a number (a length or arithmetic): e. */
 function foldZeroTerms(chunk, source, edit) {
   const isNumber = (e) => (e.type === "UnaryExpression" && e.operator === "#") || (e.type === "BinaryExpression" && ["+", "-", "*", "/", "%"].includes(e.operator));
@@ -1271,6 +1292,7 @@ export function simplifyLua(source, fits = () => true) {
     foldConditions(chunk, source, first.edit);
     mergeStringConcats(chunk, source, first.edit);
     dropConditionalTemps(chunk, source, first.tryEdits);
+    dropTrailingNils(chunk, source, first.tryEdits);
     if (first.count() > 0) {
       source = first.result();
       continue;
