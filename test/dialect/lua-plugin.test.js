@@ -55,3 +55,45 @@ test("an array index i + n folds TSTL's + 1 into its constant term", () => {
   assert.match(lua, /a\[i \+ 2\] = a\[i\] \+ a\[i \+ 1\]/);
   assert.match(lua, /return a\[i \+ 3\]/);
 });
+
+test("indexOf: string.find without math.max, and a comparison with -1 / 0 / k as a test of find's result", () => {
+  const lua = transpile(
+    "export function f(s: string, i: number): number { return s.indexOf(\"a\", i + 1); }\n" +
+      "export function g(s: string): boolean { return s.indexOf(\"a\") >= 0 && s.indexOf(\"b\") < 0 && s.indexOf(\"c\") !== -1 && s.indexOf(\"d\") === 0; }",
+  );
+  assert.match(lua, /return \(string\.find\(s, "a", i \+ 2, true\) or 0\) - 1/);
+  assert.match(lua, /string\.find\(s, "a", nil, true\) ~= nil and string\.find\(s, "b", nil, true\) == nil/);
+  assert.match(lua, /string\.find\(s, "c", nil, true\) ~= nil and string\.find\(s, "d", nil, true\) == 1/);
+  assert.doesNotMatch(lua, /math\.max/);
+});
+
+test("a conditional whose true branch may be nil is one and/or expression where that is exact", () => {
+  const lua = transpile(
+    "export function f(a: number, s: string): string | undefined { return a > 0 ? undefined : s; }\n" +
+      "export function g(a: number, s: string | undefined): string | undefined { return a > 0 ? s : undefined; }\n" +
+      "export function h(a: number, s: string | undefined): string | undefined { return a > 0 ? s : \"x\"; }\n" +
+      "export function k(a: number, b: boolean | undefined): boolean | undefined { return a > 0 ? b : undefined; }",
+  );
+  assert.match(lua, /return not \(a > 0\) and s or nil/);
+  assert.match(lua, /return a > 0 and s or nil/);
+  assert.match(lua, /return not \(a > 0\) and "x" or s/);
+  // b may be false: the temporary stays
+  assert.match(lua, /____temp/);
+});
+
+test("typeof x === \"object\" && x !== null: type(x) == \"table\" alone (nil is no table)", () => {
+  const lua = transpile("export function f(x: unknown): boolean { return typeof x === \"object\" && x !== null; }");
+  assert.match(lua, /return type\(x\) == "table"\n/);
+});
+
+test("x !== undefined ? x : y and x === undefined ? y : x: x or y where x is never false", () => {
+  const lua = transpile(
+    "export function f(x: string | undefined, y: string): string { return x !== undefined ? x : y; }\n" +
+      "export function g(x: string | undefined): string { return x === undefined ? \"\" : x; }\n" +
+      "export function h(x: boolean | undefined): boolean { return x !== undefined ? x : true; }",
+  );
+  assert.match(lua, /return x or y\n/);
+  assert.match(lua, /return x or ""\n/);
+  // x may be false: not x or true
+  assert.doesNotMatch(lua, /return x or true/);
+});

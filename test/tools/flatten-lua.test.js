@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { describe, test } from "node:test";
-import { flattenLua } from "../../tools/build/flatten-lua.js";
+import { flattenLua, simplifyLua } from "../../tools/build/flatten-lua.js";
 
 const SHIM = `local ____modules = {}
 local ____moduleCache = {}
@@ -145,5 +145,192 @@ describe("flattenLua", () => {
     const lazy = bundle({ ...MODULES, "src.bag": "local ____exports = {}\nfunction ____exports.f() return require(\"src.clock\") end\nreturn ____exports" }, "src.index");
     assert.equal(flattenLua(lazy), lazy);
     assert.equal(flattenLua("return 1\n"), "return 1\n");
+  });
+});
+
+describe("simplifyLua", () => {
+  const chunk = `local chunkSize, other
+local t = {}
+function chunkSize()
+    return 1460
+end
+local function minus()
+    return -1
+end
+local function name()
+    return "ab"
+end
+function other(s)
+    return #s + 0, 0 + #s * 2, (#s - 1 + 0) * 2, s .. name():upper()
+end
+local function kept()
+    return 3
+end
+t.f = kept
+local fields = {}
+function fields.size()
+    return 7
+end
+fields.n = 2
+fields.lang = "lua"
+function fields.hello()
+    return "hi " .. fields.lang
+end
+chunkSize()
+print(chunkSize(), minus(), 2 - minus(), other("xyz"), t.f(), fields.size() + fields.n, fields.hello())
+return t`;
+
+  test("literal-returning functions called without arguments become the literal; zero terms go", () => {
+    const out = simplifyLua(chunk);
+    assert.doesNotMatch(out, /chunkSize|minus|name\(\)/);
+    assert.match(out, /local other\n/);
+    assert.match(out, /print\(1460, \(-1\), 2 - \(-1\), other/);
+    assert.match(out, /return #s, #s \* 2, \(#s - 1\) \* 2, s \.\. \("ab"\):upper\(\)/);
+    assert.match(out, /local function kept\(\)/);
+    // a field of a table only ever indexed by name
+    assert.doesNotMatch(out, /fields\.size/);
+    // a field set once to a literal where the chunk runs straight, read in functions; then "hi " .. "lua" is
+    // one literal, and hello() returns a literal
+    assert.match(out, /7 \+ fields\.n, "hi lua"\)/);
+    assert.doesNotMatch(out, /fields\.lang =/);
+    // read where the chunk runs: kept
+    assert.match(out, /fields\.n = 2/);
+  });
+
+  test("the simplified chunk prints the same on lua5.1 and lua5.3", () => {
+    for (const lua of ["lua5.1", "lua5.3"]) assert.equal(run(lua, simplifyLua(chunk)), run(lua, chunk));
+  });
+
+  const constants = `local function f(n)
+    local limit = 4096
+    local low = -1
+    local server = 0
+    local s = 5
+    s = s + 1
+    return server > 0 and server < limit and server or limit, not (low < 0) and 1 or nil, n - low, s
+end
+print(f(3))
+return {}`;
+
+  test("locals holding a numeral become the numeral; comparisons of numerals and the and/or they decide fold", () => {
+    const out = simplifyLua(constants);
+    assert.match(out, /return \(4096\), nil, n - \(-1\), s/);
+    assert.match(out, /local s = 5/);
+    for (const lua of ["lua5.1", "lua5.3"]) assert.equal(run(lua, out), run(lua, constants));
+  });
+
+  const strings = `local function f(x)
+    return "a\\r\\n" .. "\\"b\\\\" .. "\\0009" .. x .. "c" .. ("d") .. "e" .. 'f\\t' .. "\\1" .. 2
+end
+print(f("-"))
+return {}`;
+
+  test("adjacent string literals of a concatenation become one literal, bytes and escapes kept", () => {
+    const out = simplifyLua(strings);
+    assert.match(out, /return "a\\r\\n\\"b\\\\\\0009" \.\. x \.\. "c" \.\. \("d"\) \.\. "ef\\t\\001" \.\. 2/);
+    for (const lua of ["lua5.1", "lua5.3"]) assert.equal(run(lua, out), run(lua, strings));
+  });
+
+  const temps = `local function flag(v, d)
+    local ____temp_0
+    if type(v) == "boolean" then
+        ____temp_0 = v
+    else
+        ____temp_0 = d
+    end
+    return ____temp_0
+end
+local function pick(u, a, b)
+    local ____temp_1
+    if u ~= nil then
+        ____temp_1 = a
+    else
+        ____temp_1 = b
+    end
+    local p = ____temp_1
+    return p, p
+end
+print(flag(false, true), flag(nil, true), pick(1, false, 2), pick(nil, false, 2))
+return {}`;
+
+  test("a conditional's temporary read once, by return or a local, goes", () => {
+    const out = simplifyLua(temps);
+    assert.doesNotMatch(out, /____temp/);
+    assert.match(out, /if type\(v\) == "boolean" then\nreturn v\nelse\nreturn d\nend/);
+    assert.match(out, /local p\nif u ~= nil then\np = a\nelse\np = b\nend/);
+    for (const lua of ["lua5.1", "lua5.3"]) assert.equal(run(lua, out), run(lua, temps));
+  });
+
+  test("trailing nil arguments of a call to a local Lua function without ... go", () => {
+    const source = "local function go(a, b) print(a, b) end\nlocal g\nfunction g(...) print(select('#', ...)) end\ngo(8, nil)\ngo(nil)\ng(1, nil)\nprint(nil)\nreturn {}";
+    const out = simplifyLua(source);
+    assert.match(out, /go\(8\)\ngo\(\)\ng\(1, nil\)\nprint\(nil\)/);
+    for (const lua of ["lua5.1", "lua5.3"]) assert.equal(run(lua, out), run(lua, source));
+  });
+
+  const once = `local report, shadowed, early
+local n = 0
+local function add(k, unused)
+    local m = k * 2
+    n = n + m
+    return
+end
+function report(label, x)
+    print(label, n, x)
+end
+function shadowed()
+    print(n)
+end
+function early(k)
+    if k > 1 then
+        return
+    end
+    print("early", k)
+end
+local function twice(v)
+    local w = v * 2
+    return w + 1
+end
+local function pick(v)
+    return v + 100, v
+end
+local function run()
+    local t = twice(n + 2)
+    print("twice", t)
+    if t > 100 then
+        return pick(t)
+    end
+    add(n + 1, 5)
+    report("after", 3)
+    local n = tostring(7)
+    shadowed()
+    early(1)
+    return n
+end
+print(run())
+return {}`;
+
+  test("a function called once as a statement becomes a block at the call, where its names mean the same", () => {
+    const out = simplifyLua(once);
+    assert.match(out, /do\nlocal k = n \+ 1\nlocal m = k \* 2\n {4}n = n \+ m\nend/);
+    assert.doesNotMatch(out, /function add|function report/);
+    // the call's scope has another n; a return before the end
+    assert.match(out, /function shadowed\(\)/);
+    assert.match(out, /function early\(k\)/);
+    for (const lua of ["lua5.1", "lua5.3"]) assert.equal(run(lua, out), run(lua, once));
+  });
+
+  test("a function called once for its value: `local x = f()`, `return f()`", () => {
+    const out = simplifyLua(once);
+    assert.match(out, /local t\ndo\nlocal v = n \+ 2\nlocal w = v \* 2\nt = w \+ 1\nend/);
+    // a literal or a local nothing else can change is the argument itself
+    assert.match(out, /do\n\nreturn t \+ 100, t\nend/);
+    assert.match(out, /print\("after", n, 3\)/);
+  });
+
+  test("an inlining the limit check refuses is left out", () => {
+    const out = simplifyLua(once, (lua) => !/local k = n/.test(lua) || 1);
+    assert.match(out, /local function add\(k, unused\)/);
+    assert.doesNotMatch(out, /function report/);
   });
 });

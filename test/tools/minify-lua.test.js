@@ -322,4 +322,13 @@ describe("minifyLua", () => {
     const fLocals = [ast.body[1].parameters[0].name, ast.body[1].body[0].variables[0].name];
     assert.ok(!fLocals.includes(outerName) && !fLocals.includes("g"), out);
   });
+
+  test("leaves out `= nil` of a local declaration and an empty `do end`", () => {
+    const source = "local a = nil\nlocal b, c = nil, nil\ndo end\nif a then do end end\nlocal d = nil, 1\nreturn a, b, c, d";
+    const out = minifyLua(source);
+    assert.equal(out, "local a local b,c if a then end local d=nil,1 return a,b,c,d");
+    for (const lua of ["lua5.1", "lua5.3"]) {
+      assert.equal(run(lua, ["-e", `print(select("#", (function() ${out} end)()))`]).stdout, run(lua, ["-e", `print(select("#", (function() ${source.replace(/\n/g, " ")} end)()))`]).stdout);
+    }
+  });
 });

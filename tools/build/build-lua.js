@@ -8,7 +8,7 @@ import { ROOT } from "../boards.js";
 import { NODEMCU_MAX_LOCALS } from "../dialect/check-lua.js";
 import { compileError, listing } from "../dialect/luac.js";
 import { lineOfPc, parseListing, peakActiveLocals } from "../dialect/lua-locals.js";
-import { flattenLua } from "./flatten-lua.js";
+import { flattenLua, simplifyLua } from "./flatten-lua.js";
 
 function tsconfigFor(outDir, include, entry, bundle, external) {
   return {
@@ -75,5 +75,5 @@ export function buildNodeMcuLua(stageDir, { entry, include, bundle, external = [
     });
     throw new Error(`typescript-to-lua failed:\n${text}`);
   }
-  return flattenLua(readFileSync(join(outDir, bundle), "latin1"), fitsNodeMcu);
+  return simplifyLua(flattenLua(readFileSync(join(outDir, bundle), "latin1"), fitsNodeMcu), fitsNodeMcu);
 }

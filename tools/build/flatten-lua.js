@@ -49,7 +49,7 @@ const STD_FUNCTIONS = new Set(["type", "tostring", "tonumber", "error", "pairs",
  * expression nodes and `fn` (the innermost enclosing function node) on identifiers.
  * Returns the declarations: {name, id, refs (reading identifiers), writes (assigned identifiers), fn}.
  */
-function bind(chunk) {
+function bind(chunk, atStatement) {
   const decls = [];
   const scopes = [];
   const fns = [chunk];
@@ -91,6 +91,7 @@ function bind(chunk) {
   }
   function statement(node, parent) {
     node.parent = parent;
+    if (atStatement !== undefined) atStatement(node, scopes);
     switch (node.type) {
       case "LocalStatement":
         node.init.forEach((e) => expression(e, node));
@@ -106,7 +107,7 @@ function bind(chunk) {
       case "CallStatement":
         return expression(node.expression, node);
       case "FunctionDeclaration":
-        if (node.isLocal) declare(node.identifier);
+        if (node.isLocal) declare(node.identifier).fnNode = node;
         else if (node.identifier !== null && node.identifier.type === "Identifier") ref(node.identifier, node, true);
         else if (node.identifier !== null) expression(node.identifier, node);
         return func(node);
@@ -854,4 +855,495 @@ export function flattenLua(source, fits = () => true) {
     }
     for (const f of pool.slice(0, Math.max(1, Number(over) || 1))) cold.add(f);
   }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Simplifications of the flattened chunk, each exact on Lua 5.1 and 5.3.
+
+/** The literal text a call of a function `function f() return <literal> end` stands for; undefined otherwise. */
+function constantReturn(fn, source) {
+  if (fn.parameters.length !== 0 || fn.body.length !== 1 || fn.body[0].type !== "ReturnStatement" || fn.body[0].arguments.length !== 1) return undefined;
+  const e = fn.body[0].arguments[0];
+  if (e.type === "NumericLiteral" || e.type === "StringLiteral" || e.type === "BooleanLiteral" || e.type === "NilLiteral") return source.slice(e.range[0], e.range[1]);
+  if (e.type === "UnaryExpression" && e.operator === "-" && e.argument.type === "NumericLiteral") return `(${source.slice(e.range[0], e.range[1])})`;
+  return undefined;
+}
+
+const CALLS = new Set(["CallExpression", "StringCallExpression", "TableCallExpression"]);
+
+/**
+ * A local function that only returns a literal (`function ioChunk() return 1460 end`), assigned once
+ * and only ever called without arguments: each call becomes the literal, the function goes.
+ */
+function inlineConstantFunctions(chunk, source, edit, removeName, tryEdits) {
+  const localOf = new Map();
+  for (const node of nodesUnder(chunk)) {
+    if (node.type === "LocalStatement" && node.init.length === 0) for (const id of node.variables) localOf.set(id.decl, node);
+  }
+  for (const node of nodesUnder(chunk)) {
+    if (node.type !== "FunctionDeclaration" || node.identifier === null || node.identifier.type !== "Identifier") continue;
+    const decl = node.identifier.decl;
+    const literal = constantReturn(node, source);
+    if (decl === null || decl === undefined || literal === undefined) continue;
+    const declaredBy = node.isLocal ? undefined : localOf.get(decl);
+    if (node.isLocal ? decl.writes.length !== 0 : declaredBy === undefined || decl.writes.length !== 1) continue;
+    if (!decl.refs.every((id) => id.parent.type === "CallExpression" && id.parent.base === id && id.parent.arguments.length === 0)) continue;
+    for (const id of decl.refs) {
+      const call = id.parent;
+      const outer = call.parent;
+      if (outer.type === "CallStatement") {
+        edit(outer.range[0], outer.range[1], "");
+      } else {
+        const isBase = (outer.type === "MemberExpression" || outer.type === "IndexExpression" || CALLS.has(outer.type)) && outer.base === call;
+        edit(call.range[0], call.range[1], isBase && !literal.startsWith("(") ? `(${literal})` : literal);
+      }
+    }
+    edit(node.range[0], node.range[1], "");
+    if (declaredBy !== undefined) removeName(declaredBy, decl);
+  }
+  // the same for a field of a local table only ever indexed by name (`t.f`: the fields table the flattening keeps)
+  for (const node of nodesUnder(chunk)) {
+    if (node.type !== "LocalStatement" || node.variables.length !== 1 || node.init.length !== 1 || node.init[0].type !== "TableConstructorExpression") continue;
+    const decl = node.variables[0].decl;
+    if (decl.writes.length !== 0 || !decl.refs.every((id) => id.parent.type === "MemberExpression" && id.parent.base === id && id.parent.indexer === ".")) continue;
+    const fields = new Map();
+    for (const id of decl.refs) {
+      const member = id.parent;
+      const outer = member.parent;
+      const key = member.identifier.name;
+      if (!fields.has(key)) fields.set(key, { defs: [], reads: [] });
+      const written = (outer.type === "AssignmentStatement" && outer.variables.includes(member)) || (outer.type === "FunctionDeclaration" && outer.identifier === member);
+      fields.get(key)[written ? "defs" : "reads"].push(member);
+    }
+    if (node.init[0].fields.length > 0) continue;
+    // a field set once to a numeral or a short string, where the main chunk runs straight (not in a loop,
+    // branch or function), and read only inside functions: TypeScript's `export const` (no read before
+    // its definition: the temporal dead zone), the literal where it is read
+    for (const { defs, reads } of fields.values()) {
+      if (defs.length !== 1 || defs[0].parent.type !== "AssignmentStatement" || defs[0].parent.variables.length !== 1 || reads.length === 0) continue;
+      const stmt = defs[0].parent;
+      const value = stmt.init[0];
+      if (!(value.type === "NumericLiteral" || (value.type === "StringLiteral" && (reads.length === 1 || value.raw.length <= 14)))) continue;
+      let straight = true;
+      for (let n = stmt.parent; n !== undefined && n.type !== "Chunk"; n = n.parent) if (n.type !== "DoStatement") straight = false;
+      if (!straight || !reads.every((m) => fnOf(m) !== undefined && fnOf(m).type === "FunctionDeclaration")) continue;
+      const text = source.slice(value.range[0], value.range[1]);
+      tryEdits([{ start: stmt.range[0], end: stmt.range[1], text: "" }, ...reads.map((m) => ({ start: m.range[0], end: m.range[1], text: m.parent.type === "MemberExpression" || m.parent.type === "IndexExpression" || (CALLS.has(m.parent.type) && m.parent.base === m) ? `(${text})` : text }))]);
+    }
+    for (const { defs, reads } of fields.values()) {
+      if (defs.length !== 1 || defs[0].parent.type !== "FunctionDeclaration") continue;
+      const literal = constantReturn(defs[0].parent, source);
+      if (literal === undefined || !reads.every((m) => m.parent.type === "CallExpression" && m.parent.base === m && m.parent.arguments.length === 0)) continue;
+      const edits = [{ start: defs[0].parent.range[0], end: defs[0].parent.range[1], text: "" }];
+      for (const m of reads) {
+        const call = m.parent;
+        const outer = call.parent;
+        if (outer.type === "CallStatement") edits.push({ start: outer.range[0], end: outer.range[1], text: "" });
+        else {
+          const isBase = (outer.type === "MemberExpression" || outer.type === "IndexExpression" || CALLS.has(outer.type)) && outer.base === call;
+          edits.push({ start: call.range[0], end: call.range[1], text: isBase && !literal.startsWith("(") ? `(${literal})` : literal });
+        }
+      }
+      tryEdits(edits);
+    }
+  }
+}
+
+/** The statements of fn's own level (not inside nested functions) of the given types. */
+function ownStatements(fn, types) {
+  const out = [];
+  for (const node of nodesUnder({ type: "Body", body: fn.body })) {
+    if (types.has(node.type) && fnOf(node) === fn) out.push(node);
+  }
+  return out;
+}
+
+/**
+ * A local function called once, as a statement (`f(a, b)`), with no `return` but a last bare one: the
+ * call becomes `do local p, q = a, b <body> end` where every name the body reads from outside means the
+ * same, and the function goes (its prototype, closure, local and call).
+ */
+function inlineCalledOnce(chunk, source, scopesAt) {
+  const out = [];
+  const localOf = new Map();
+  for (const node of nodesUnder(chunk)) {
+    if (node.type === "LocalStatement" && node.init.length === 0) for (const id of node.variables) localOf.set(id.decl, node);
+  }
+  for (const node of nodesUnder(chunk)) {
+    if (node.type !== "FunctionDeclaration" || node.identifier === null || node.identifier.type !== "Identifier") continue;
+    const decl = node.identifier.decl;
+    if (decl === null || decl === undefined || decl.refs.length !== 1) continue;
+    const declaredBy = node.isLocal ? undefined : localOf.get(decl);
+    if (node.isLocal ? decl.writes.length !== 0 : declaredBy === undefined || decl.writes.length !== 1) continue;
+    if (node.parameters.some((p) => p.type !== "Identifier")) continue;
+    const id = decl.refs[0];
+    const call = id.parent;
+    if (call.type !== "CallExpression" || call.base !== id) continue;
+    // where the call stands: a statement, `local x = f()`, `x = f()`, `return f()`
+    const stmt = call.parent;
+    let kind;
+    if (stmt.type === "CallStatement") kind = "statement";
+    else if (stmt.type === "LocalStatement" && stmt.variables.length === 1 && stmt.init.length === 1 && stmt.init[0] === call) kind = "local";
+    else if (stmt.type === "AssignmentStatement" && stmt.variables.length === 1 && stmt.variables[0].type === "Identifier" && stmt.init.length === 1 && stmt.init[0] === call) kind = "assign";
+    else if (stmt.type === "ReturnStatement" && stmt.arguments.length === 1 && stmt.arguments[0] === call) kind = "return";
+    else continue;
+    if (stmt.range[0] >= node.range[0] && stmt.range[1] <= node.range[1]) continue;
+    const body = node.body;
+    const returns = ownStatements(node, new Set(["ReturnStatement"]));
+    const last = body[body.length - 1];
+    if (kind === "statement" ? returns.some((r) => r !== last || r.arguments.length > 0) : returns.length !== 1 || returns[0] !== last || last.arguments.length === 0) continue;
+    const kept = returns.length > 0 ? body.slice(0, -1) : body;
+    // the variable set from the result: named nowhere in the function nor in the arguments
+    const target = kind === "local" || kind === "assign" ? stmt.variables[0].name : undefined;
+    if (target !== undefined && [...nodesUnder(node), ...call.arguments.flatMap((a) => [...nodesUnder(a)])].some((n) => n.type === "Identifier" && n.name === target)) continue;
+    // every name the body reads from outside it must mean the same at the call
+    const scopes = scopesAt.get(stmt);
+    if (scopes === undefined) continue;
+    const visible = (name) => {
+      for (let i = scopes.length - 1; i >= 0; i--) if (scopes[i].has(name)) return scopes[i].get(name);
+      return null;
+    };
+    let same = true;
+    for (const n of nodesUnder(node)) {
+      if (n.type !== "Identifier" || n === node.identifier) continue;
+      const d = n.decl;
+      const inside = d !== null && d !== undefined && d.id.range[0] >= node.range[0] && d.id.range[1] <= node.range[1];
+      if (inside || d === undefined) continue;
+      if (visible(n.name) !== d) {
+        same = false;
+        break;
+      }
+    }
+    if (!same) continue;
+    // a parameter the body never names goes with its argument when that has no effect
+    const pureArg = (a) => a === undefined || isPure(a) || (a.type === "BinaryExpression" && a.left.type === "NumericLiteral" && a.right.type === "NumericLiteral");
+    const unused = (i) => node.parameters[i].decl.refs.length === 0 && node.parameters[i].decl.writes.length === 0 && pureArg(call.arguments[i]);
+    // a parameter never assigned whose argument is a literal, or a variable nothing can change while the body runs: that argument where it is read
+    const inner = [...nodesUnder(node)];
+    const calls = inner.some((n) => CALLS.has(n.type));
+    const closures = inner.some((n) => n.type === "FunctionDeclaration" && n !== node);
+    const settled = (a) => {
+      if (a === undefined || a.type === "StringLiteral" || a.type === "BooleanLiteral" || a.type === "NilLiteral") return true;
+      if (a.type === "NumericLiteral") return true;
+      if (a.type !== "Identifier" || a.decl === null || a.decl === undefined || closures) return false;
+      if (inner.some((n) => n.type === "Identifier" && n.name === a.name)) return false;
+      const d = a.decl;
+      return !calls || (d.fn === id.fn && [...d.refs, ...d.writes].every((r) => r.fn === d.fn));
+    };
+    const substitute = node.parameters.map((p, i) => !unused(i) && p.decl.writes.length === 0 && settled(call.arguments[i]));
+    const keep = node.parameters.map((_, i) => !unused(i) && !substitute[i]);
+    const bodyEdits = [];
+    node.parameters.forEach((p, i) => {
+      if (!substitute[i]) return;
+      const a = call.arguments[i];
+      const text = a === undefined ? "nil" : source.slice(a.range[0], a.range[1]);
+      for (const r of p.decl.refs) bodyEdits.push({ start: r.range[0], end: r.range[1], text });
+    });
+    const text = kept.length > 0 ? applyEdits(source, kept[0].range[0], kept[kept.length - 1].range[1], bodyEdits) : "";
+    const values = kind === "statement" ? "" : last.arguments.map((a) => applyEdits(source, a.range[0], a.range[1], bodyEdits)).join(", ");
+    const tail = kind === "statement" ? "" : kind === "return" ? `\nreturn ${values}` : `\n${target} = ${values}`;
+    const params = node.parameters.filter((_, i) => keep[i]).map((p) => p.name).join(", ");
+    const args = call.arguments.filter((_, i) => i >= keep.length || keep[i]).map((a) => source.slice(a.range[0], a.range[1])).join(", ");
+    if (params === "" && args !== "") continue;
+    const local = params === "" ? "" : `local ${params}${args === "" ? "" : ` = ${args}`}\n`;
+    out.push({
+      key: source.slice(node.range[0], node.range[1]),
+      edits: [
+        { start: stmt.range[0], end: stmt.range[1], text: `${kind === "local" ? `local ${target}\n` : ""}do\n${local}${text}${tail}\nend` },
+        { start: node.range[0], end: node.range[1], text: "" },
+      ],
+      declaredBy,
+      decl,
+    });
+  }
+  return out;
+}
+
+/** A local that only ever holds a numeral (`local limit = 4096`, never assigned): the numeral where it is read. */
+function inlineConstantLocals(chunk, source, tryEdits) {
+  for (const node of nodesUnder(chunk)) {
+    if (node.type !== "LocalStatement" || node.variables.length !== 1 || node.init.length !== 1) continue;
+    const e = node.init[0];
+    const decl = node.variables[0].decl;
+    let text;
+    if (e.type === "NumericLiteral") text = e.raw;
+    else if (e.type === "UnaryExpression" && e.operator === "-" && e.argument.type === "NumericLiteral") text = `(-${e.argument.raw})`;
+    if (text === undefined || decl.writes.length !== 0) continue;
+    tryEdits([{ start: node.range[0], end: node.range[1], text: "" }, ...decl.refs.map((id) => ({ start: id.range[0], end: id.range[1], text }))]);
+  }
+}
+
+const COMPARE = { "==": (a, b) => a === b, "~=": (a, b) => a !== b, "<": (a, b) => a < b, "<=": (a, b) => a <= b, ">": (a, b) => a > b, ">=": (a, b) => a >= b };
+
+/**
+ * e with comparisons of numerals and and/or/not of constants folded (Lua's compiler folds arithmetic only):
+ * {value} for a constant (true, false, nil, a number), {node} for e or the part of it that is its value.
+ */
+function fold(e) {
+  switch (e.type) {
+    case "NumericLiteral":
+      return { value: e.value, node: e };
+    case "BooleanLiteral":
+      return { value: e.value };
+    case "NilLiteral":
+      return { value: null };
+    case "BinaryExpression": {
+      const [a, b] = [fold(e.left), fold(e.right)];
+      if (COMPARE[e.operator] !== undefined && typeof a.value === "number" && typeof b.value === "number") return { value: COMPARE[e.operator](a.value, b.value) };
+      return { node: e };
+    }
+    case "UnaryExpression": {
+      const a = fold(e.argument);
+      if (e.operator === "not" && a.value !== undefined) return { value: a.value === null || a.value === false };
+      if (e.operator === "-" && typeof a.value === "number") return { value: -a.value, node: e };
+      return { node: e };
+    }
+    case "LogicalExpression": {
+      const a = fold(e.left);
+      if (a.value === undefined) return { node: e };
+      const truthy = a.value !== null && a.value !== false;
+      if ((e.operator === "and") === truthy) return fold(e.right);
+      return a;
+    }
+    default:
+      return { node: e };
+  }
+}
+
+/** Constant comparisons and the and/or chains they decide, folded (after inlining: `0 > 0 and 0 < n and 0 or n`). */
+function foldConditions(chunk, source, edit) {
+  const done = [];
+  for (const node of nodesUnder(chunk)) {
+    if (node.type !== "LogicalExpression" && node.type !== "UnaryExpression" && !(node.type === "BinaryExpression" && COMPARE[node.operator] !== undefined)) continue;
+    if (done.some(([s, e]) => node.range[0] >= s && node.range[1] <= e)) continue;
+    const r = fold(node);
+    if (r.node === node) continue;
+    let text;
+    if (r.node !== undefined) text = `(${source.slice(r.node.range[0], r.node.range[1])})`;
+    else if (typeof r.value === "number") continue;
+    else text = r.value === null ? "nil" : String(r.value);
+    done.push(node.range);
+    edit(node.range[0], node.range[1], text);
+  }
+}
+
+/**
+ * `do (function() <body> end)() end`, a module's block the flattening made a function for its locals: the
+ * plain block again, when the body has no return (and no `...`) of its own. Left to the limit check.
+ */
+function unwrapBlocks(chunk, source) {
+  const out = [];
+  for (const node of nodesUnder(chunk)) {
+    if (node.type !== "DoStatement" || node.body.length !== 1 || node.body[0].type !== "CallStatement") continue;
+    const call = node.body[0].expression;
+    if (call.type !== "CallExpression" || call.arguments.length !== 0 || call.base.type !== "FunctionDeclaration") continue;
+    const fn = call.base;
+    if (fn.parameters.length !== 0 || fn.body.length === 0 || ownStatements(fn, new Set(["ReturnStatement"])).length > 0) continue;
+    if ([...nodesUnder({ type: "Body", body: fn.body })].some((n) => n.type === "VarargLiteral" && fnOf(n) === fn)) continue;
+    const text = source.slice(fn.body[0].range[0], fn.body[fn.body.length - 1].range[1]);
+    out.push({ key: `unwrap:${text.length}:${text.slice(0, 200)}`, edits: [{ start: node.range[0], end: node.range[1], text: `do\n${text}\nend` }] });
+  }
+  return out;
+}
+
+/** A Lua string literal for the bytes of s (latin1 characters): `"…"` with \\, \", CR, LF, TAB and other control bytes escaped. */
+function quoteLua(s) {
+  let out = '"';
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 92) out += "\\\\";
+    else if (c === 34) out += '\\"';
+    else if (c === 10) out += "\\n";
+    else if (c === 13) out += "\\r";
+    else if (c === 9) out += "\\t";
+    else if (c < 32 || c === 127) out += "\\" + String(c).padStart(3, "0");
+    else out += s[i];
+  }
+  return out + '"';
+}
+
+/** Adjacent string literals of a concatenation (`"a" .. "b" .. x`, as inlining leaves them) as one literal. */
+function mergeStringConcats(chunk, source, edit) {
+  for (const node of nodesUnder(chunk)) {
+    // the head of a chain: a `..` that is not the right operand of another
+    if (node.type !== "BinaryExpression" || node.operator !== ".." || (node.parent?.type === "BinaryExpression" && node.parent.operator === ".." && node.parent.right === node)) continue;
+    const operands = [];
+    for (let e = node; ; e = e.right) {
+      if (e.type === "BinaryExpression" && e.operator === ".." && e !== node && source[e.range[0] - 1] === "(") {
+        operands.push(e);
+        break;
+      }
+      if (e.type !== "BinaryExpression" || e.operator !== "..") {
+        operands.push(e);
+        break;
+      }
+      operands.push(e.left);
+    }
+    const runs = [];
+    for (let i = 0; i < operands.length; i++) {
+      // two literals joined by a bare `..` (no parenthesis between)
+      const joined = (k) => operands[k].type === "StringLiteral" && operands[k + 1]?.type === "StringLiteral" && /^\s*\.\.\s*$/.test(source.slice(operands[k].range[1], operands[k + 1].range[0]));
+      if (!joined(i)) continue;
+      let j = i;
+      while (joined(j)) j++;
+      runs.push([i, j]);
+      i = j;
+    }
+    if (runs.length === 0) continue;
+    for (const [i, j] of runs) {
+      const value = operands.slice(i, j + 1).map((o) => o.value).join("");
+      edit(operands[i].range[0], operands[j].range[1], quoteLua(value));
+    }
+  }
+}
+
+/**
+ * TSTL's temporary for a conditional: `local t; if c then t = a else t = b end` then `return t` or
+ * `local x = t` (t read nowhere else): `if c then return a else return b end`, `local x; if c then x = a else x = b end`.
+ */
+function dropConditionalTemps(chunk, source, tryEdits) {
+  const text = (n) => source.slice(n.range[0], n.range[1]);
+  for (const node of nodesUnder(chunk)) {
+    if (!Array.isArray(node.body)) continue;
+    const body = node.body;
+    for (let i = 0; i + 2 < body.length; i++) {
+      const [decl, branch, use] = [body[i], body[i + 1], body[i + 2]];
+      if (decl.type !== "LocalStatement" || decl.variables.length !== 1 || decl.init.length !== 0 || branch.type !== "IfStatement" || branch.clauses.length !== 2) continue;
+      const t = decl.variables[0].decl;
+      const [yes, no] = branch.clauses;
+      const sets = (clause) => clause.body.length === 1 && clause.body[0].type === "AssignmentStatement" && clause.body[0].variables.length === 1 &&
+        clause.body[0].init.length === 1 && clause.body[0].variables[0].type === "Identifier" && clause.body[0].variables[0].decl === t;
+      if (no.type !== "ElseClause" || !sets(yes) || !sets(no) || t.writes.length !== 2 || t.refs.length !== 1) continue;
+      const [a, b] = [yes.body[0].init[0], no.body[0].init[0]];
+      const cond = text(yes.condition);
+      if (use.type === "ReturnStatement" && use.arguments.length === 1 && use.arguments[0] === t.refs[0]) {
+        tryEdits([{ start: decl.range[0], end: use.range[1], text: `if ${cond} then\nreturn ${text(a)}\nelse\nreturn ${text(b)}\nend` }]);
+      } else if (use.type === "LocalStatement" && use.variables.length === 1 && use.init.length === 1 && use.init[0] === t.refs[0]) {
+        const x = use.variables[0].name;
+        if ([...nodesUnder(branch)].some((n) => n.type === "Identifier" && n.name === x)) continue;
+        tryEdits([{ start: decl.range[0], end: use.range[1], text: `local ${x}\nif ${cond} then\n${x} = ${text(a)}\nelse\n${x} = ${text(b)}\nend` }]);
+      }
+    }
+  }
+}
+
+/**
+ * Trailing nil arguments of a call to a local that only ever holds Lua functions without `...`
+ * (`go(8, nil)`, `status(nil)`): a missing parameter is nil already.
+ */
+function dropTrailingNils(chunk, source, tryEdits) {
+  const plain = (fn) => fn.type === "FunctionDeclaration" && !fn.parameters.some((p) => p.type !== "Identifier");
+  for (const node of nodesUnder(chunk)) {
+    if (node.type !== "CallExpression" || node.base.type !== "Identifier" || node.arguments.length === 0) continue;
+    const d = node.base.decl;
+    if (d === null || d === undefined || node.arguments[node.arguments.length - 1].type !== "NilLiteral") continue;
+    // `local function f` (no writes), or `local f` set only by `function f(...)` statements
+    const localFunction = d.fnNode;
+    const ok = localFunction !== undefined ? d.writes.length === 0 && plain(localFunction) : d.writes.length > 0 && d.writes.every((w) => plain(w.parent) && w.parent.identifier === w);
+    if (!ok) continue;
+    let keep = node.arguments.length;
+    while (keep > 0 && node.arguments[keep - 1].type === "NilLiteral") keep--;
+    const start = keep > 0 ? node.arguments[keep - 1].range[1] : source.indexOf("(", node.base.range[1]) + 1;
+    tryEdits([{ start, end: node.arguments[node.arguments.length - 1].range[1], text: "" }]);
+  }
+}
+
+/** The arithmetic `e + 0`, `0 + e`, `e - 0` where e is surely a number (a length or arithmetic): e. */
+function foldZeroTerms(chunk, source, edit) {
+  const isNumber = (e) => (e.type === "UnaryExpression" && e.operator === "#") || (e.type === "BinaryExpression" && ["+", "-", "*", "/", "%"].includes(e.operator));
+  const isZero = (e) => e.type === "NumericLiteral" && e.value === 0 && /^0+$/.test(e.raw);
+  for (const node of nodesUnder(chunk)) {
+    if (node.type !== "BinaryExpression" || (node.operator !== "+" && node.operator !== "-")) continue;
+    let keep;
+    if (isZero(node.right) && isNumber(node.left)) keep = node.left;
+    else if (node.operator === "+" && isZero(node.left) && isNumber(node.right)) keep = node.right;
+    if (keep === undefined) continue;
+    // the operand binds at least as tightly as anything below a comparison, a concatenation, and, or
+    const p = node.parent;
+    // between ( and ): a parenthesized expression or a call's sole argument
+    const enclosed = /\(\s*$/.test(source.slice(Math.max(0, node.range[0] - 8), node.range[0])) && /^\s*\)/.test(source.slice(node.range[1], node.range[1] + 8));
+    const bare = enclosed || ["LocalStatement", "AssignmentStatement", "ReturnStatement", "LogicalExpression"].includes(p.type) ||
+      (p.type === "CallExpression" && p.base !== node) || (p.type === "BinaryExpression" && ["==", "~=", "<", "<=", ">", ">=", ".."].includes(p.operator));
+    const text = source.slice(keep.range[0], keep.range[1]);
+    edit(node.range[0], node.range[1], bare ? text : `(${text})`);
+  }
+}
+
+/**
+ * Simplifies a flattened chunk where the result is surely the same: literal-returning functions inlined,
+ * zero terms dropped. Removes locals and upvalues, never adds any.
+ * @param {string} source
+ * @returns {string}
+ */
+export function simplifyLua(source, fits = () => true) {
+  const banned = new Set();
+  for (let round = 0; round < 200; round++) {
+    const chunk = luaparse.parse(source, PARSE_OPTIONS);
+    // the names in scope at each call statement
+    const scopesAt = new Map();
+    bind(chunk, (node, scopes) => {
+      const call = node.type === "CallStatement" ? node.expression : node.type === "LocalStatement" || node.type === "AssignmentStatement" ? node.init[0] : node.type === "ReturnStatement" ? node.arguments[0] : undefined;
+      if (call?.type === "CallExpression" && call.base.type === "Identifier") scopesAt.set(node, scopes.map((m) => new Map(m)));
+    });
+    const first = editSession(source);
+    inlineConstantFunctions(chunk, source, first.edit, first.removeName, first.tryEdits);
+    foldZeroTerms(chunk, source, first.edit);
+    inlineConstantLocals(chunk, source, first.tryEdits);
+    foldConditions(chunk, source, first.edit);
+    mergeStringConcats(chunk, source, first.edit);
+    dropConditionalTemps(chunk, source, first.tryEdits);
+    dropTrailingNils(chunk, source, first.tryEdits);
+    if (first.count() > 0) {
+      source = first.result();
+      continue;
+    }
+    // functions called once, inlined where the result still fits (locals, upvalues); all, else the first that fits
+    const candidates = [...inlineCalledOnce(chunk, source, scopesAt), ...unwrapBlocks(chunk, source)].filter((c) => !banned.has(c.key));
+    const build = (list) => {
+      const session = editSession(source);
+      for (const c of list) if (session.tryEdits(c.edits) && c.declaredBy !== undefined) session.removeName(c.declaredBy, c.decl);
+      return session.result();
+    };
+    if (candidates.length === 0) return source;
+    const all = build(candidates);
+    if (fits(all) === true) {
+      source = all;
+      continue;
+    }
+    const one = candidates.find((c) => fits(build([c])) === true || (banned.add(c.key), false));
+    if (one === undefined) return source;
+    source = build([one]);
+  }
+  return source;
+}
+
+/** Edits of one source: tryEdits takes all of a list or none (none when one overlaps an edit taken); removeName drops a name of a `local a, b` list. */
+function editSession(source) {
+  const edits = [];
+  const taken = [];
+  const dropped = new Map();
+  const tryEdits = (list) => {
+    if (list.some(({ start, end }) => taken.some(([s, e]) => start < e && s < end))) return false;
+    for (const e of list) {
+      taken.push([e.start, e.end]);
+      edits.push(e);
+    }
+    return true;
+  };
+  return {
+    tryEdits,
+    edit: (start, end, text) => tryEdits([{ start, end, text }]),
+    removeName(stmt, decl) {
+      if (!dropped.has(stmt)) dropped.set(stmt, new Set());
+      dropped.get(stmt).add(decl);
+    },
+    count: () => edits.length,
+    result() {
+      for (const [stmt, decls] of dropped) {
+        const names = stmt.variables.filter((id) => !decls.has(id.decl)).map((id) => id.name);
+        edits.push({ start: stmt.range[0], end: stmt.range[1], text: names.length > 0 ? `local ${names.join(", ")}` : "" });
+      }
+      return edits.length === 0 ? source : applyEdits(source, 0, source.length, edits);
+    },
+  };
 }

@@ -235,6 +235,19 @@ function bindNames(chunk, sourceLength) {
   return { variables, globals };
 }
 
+/** Every statement and expression node under root. */
+function* nodesOf(root) {
+  const stack = [root];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    yield node;
+    for (const [key, value] of Object.entries(node)) {
+      if (key === "range") continue;
+      for (const v of Array.isArray(value) ? value : [value]) if (v !== null && typeof v === "object" && typeof v.type === "string") stack.push(v);
+    }
+  }
+}
+
 /** True when some offset in the ascending list lies in [start, end]. */
 function anyWithin(sorted, start, end) {
   let lo = 0;
@@ -335,6 +348,18 @@ export function minifyLua(source) {
   const { variables, globals } = bindNames(chunk, body.length);
   assignNames(variables, globals);
 
+  // Tokens left out, where that changes nothing: `= nil` of a local declaration (`local a = nil` is `local a`),
+  // an empty `do end`.
+  const skipped = [];
+  for (const node of nodesOf(chunk)) {
+    if (node.type === "LocalStatement" && node.init.length > 0 && node.init.every((e) => e.type === "NilLiteral")) {
+      skipped.push([node.variables[node.variables.length - 1].range[1], node.init[node.init.length - 1].range[1]]);
+    } else if (node.type === "DoStatement" && node.body.length === 0) {
+      skipped.push(node.range);
+    }
+  }
+  const isSkipped = (offset) => skipped.some(([start, end]) => offset >= start && offset < end);
+
   const renames = new Map();
   for (const v of variables) for (const offset of v.offsets) renames.set(offset, v.newName);
 
@@ -344,6 +369,7 @@ export function minifyLua(source) {
   let previousType;
   let renamed = 0;
   for (const token of tokenize(body)) {
+    if (isSkipped(token.range[0])) continue;
     let text = body.slice(token.range[0], token.range[1]);
     if (token.type === luaparse.tokenTypes.Identifier && renames.has(token.range[0])) {
       text = renames.get(token.range[0]);
