@@ -6,29 +6,8 @@ import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { describe, test } from "node:test";
 import { flattenLua, simplifyLua } from "../../tools/build/flatten-lua.js";
+import { TSTL_SHIM as SHIM } from "../support/tstl-shim.js";
 
-const SHIM = `local ____modules = {}
-local ____moduleCache = {}
-local ____originalRequire = require
-local function require(file, ...)
-    if ____moduleCache[file] then
-        return ____moduleCache[file].value
-    end
-    if ____modules[file] then
-        local module = ____modules[file]
-        local value = nil
-        if (select("#", ...) > 0) then value = module(...) else value = module(file) end
-        ____moduleCache[file] = { value = value }
-        return value
-    else
-        if ____originalRequire then
-            return ____originalRequire(file)
-        else
-            error("module '" .. file .. "' not found")
-        end
-    end
-end
-`;
 
 function bundle(modules, entry) {
   const bodies = Object.entries(modules).map(([name, body]) => `["${name}"] = function(...) \n${body}\n end,`);

@@ -10,6 +10,7 @@ import { after, before, describe, test } from "node:test";
 import luaparse from "luaparse";
 import { minifyLua } from "../../tools/build/minify-lua.js";
 import { parseListing, peakActiveLocals } from "../../tools/dialect/lua-locals.js";
+import { TSTL_SHIM } from "../support/tstl-shim.js";
 
 // 45 locals in one function plus 10 module-level upvalues used inside it: more than the 53
 // one-character names, so two-character ones are needed, and the global `aa` must not be shadowed.
@@ -29,28 +30,7 @@ const SAMPLE = `-- A TSTL-shaped bundle.
 --[[ a long
 comment ]]
 --[==[ level-2 comment: ]] is not its end ]==]
-local ____modules = {}
-local ____moduleCache = {}
-local ____originalRequire = require
-local function require(file, ...)
-    if ____moduleCache[file] then
-        return ____moduleCache[file].value
-    end
-    if ____modules[file] then
-        local module = ____modules[file]
-        local value = nil
-        if (select("#", ...) > 0) then value = module(...) else value = module(file) end
-        ____moduleCache[file] = { value = value }
-        return value
-    else
-        if ____originalRequire then
-            return ____originalRequire(file)
-        else
-            error("module '" .. file .. "' not found")
-        end
-    end
-end
-____modules = {
+${TSTL_SHIM}____modules = {
 ["lualib_bundle"] = function(...) 
 local function __TS__Class(self)
     local c = {prototype = {}}
