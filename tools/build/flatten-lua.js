@@ -871,17 +871,27 @@ function constantReturn(fn, source) {
 
 const CALLS = new Set(["CallExpression", "StringCallExpression", "TableCallExpression"]);
 
+/** The `local f` statements that declare a name without a value (a later `function f` gives it one), by declaration. */
+function forwardDeclarations(chunk) {
+  const localOf = new Map();
+  for (const node of nodesUnder(chunk)) {
+    if (node.type === "LocalStatement" && node.init.length === 0) for (const id of node.variables) localOf.set(id.decl, node);
+  }
+  return localOf;
+}
+
+/** The function declarations under chunk whose name is a plain identifier. */
+function namedFunctions(chunk) {
+  return [...nodesUnder(chunk)].filter((n) => n.type === "FunctionDeclaration" && n.identifier !== null && n.identifier.type === "Identifier");
+}
+
 /**
  * A local function that only returns a literal (`function ioChunk() return 1460 end`), assigned once
  * and only ever called without arguments: each call becomes the literal, the function goes.
  */
 function inlineConstantFunctions(chunk, source, edit, removeName, tryEdits) {
-  const localOf = new Map();
-  for (const node of nodesUnder(chunk)) {
-    if (node.type === "LocalStatement" && node.init.length === 0) for (const id of node.variables) localOf.set(id.decl, node);
-  }
-  for (const node of nodesUnder(chunk)) {
-    if (node.type !== "FunctionDeclaration" || node.identifier === null || node.identifier.type !== "Identifier") continue;
+  const localOf = forwardDeclarations(chunk);
+  for (const node of namedFunctions(chunk)) {
     const decl = node.identifier.decl;
     const literal = constantReturn(node, source);
     if (decl === null || decl === undefined || literal === undefined) continue;
@@ -965,12 +975,8 @@ function ownStatements(fn, types) {
  */
 function inlineCalledOnce(chunk, source, scopesAt) {
   const out = [];
-  const localOf = new Map();
-  for (const node of nodesUnder(chunk)) {
-    if (node.type === "LocalStatement" && node.init.length === 0) for (const id of node.variables) localOf.set(id.decl, node);
-  }
-  for (const node of nodesUnder(chunk)) {
-    if (node.type !== "FunctionDeclaration" || node.identifier === null || node.identifier.type !== "Identifier") continue;
+  const localOf = forwardDeclarations(chunk);
+  for (const node of namedFunctions(chunk)) {
     const decl = node.identifier.decl;
     if (decl === null || decl === undefined || decl.refs.length !== 1) continue;
     const declaredBy = node.isLocal ? undefined : localOf.get(decl);
