@@ -30,3 +30,8 @@ export declare function ioChunk(): number;
 export declare function ioJoin(parts: string[], from: number, to: number): string;
 /** A seed for jitter, shuffling and inbox names. */
 export declare function ioSeed(): number;
+/**
+ * This board's name in the request inbox, unique in a fleet (the chip's serial or id), or "" when the
+ * runtime has none: a seed alone draws from 65,537 inboxes, which boards of a fleet would share.
+ */
+export declare function ioId(): string;

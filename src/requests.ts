@@ -6,7 +6,8 @@
 import { addControl, pump, queuePing } from "./out";
 import { lastError } from "./status";
 import { addSub } from "./subs";
-import { digits, random } from "./util";
+import { ioId } from "./io";
+import { digits, isSubject, random } from "./util";
 
 /** cb(err, payload, headers): err undefined on a reply, else "timeout", "no_responders", "closed", ... */
 export type RequestCallback = (this: void, err: string | undefined, payload: string | undefined, headers: string | undefined) => void;
@@ -49,9 +50,11 @@ function onReply(subject: string, payload: string, _reply: string | undefined, _
 /** Send a request whose reply comes to the inbox; "" or why it was refused (subs_full, overflow, publish's). */
 export function addRequest(cb: RequestCallback, deadline: number, subject: string, payload: string, send: Send): string {
   if (inbox === "") {
-    // The one wildcard subscription all replies arrive on: _INBOX.<random>.* (the generator's whole
-    // state: more characters drawn from it would not make the name any less likely to be another board's)
-    const prefix = "_INBOX." + String(random(65537)) + ".";
+    // The one wildcard subscription all replies arrive on: _INBOX.<board id>.<random>.*. The board id
+    // keeps boards of a fleet apart (65,537 random names alone are shared in a fleet of a few hundred);
+    // the random part, a board's inboxes before and after a restart.
+    const id = ioId();
+    const prefix = "_INBOX." + (isSubject(id) ? id + "." : "") + String(random(65537)) + ".";
     if (addSub(prefix + "*", onReply, undefined, 0) === 0) {
       return lastError();
     }

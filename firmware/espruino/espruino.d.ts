@@ -22,5 +22,7 @@ interface EspruinoNet {
 declare function require(name: "net"): EspruinoNet;
 declare function setInterval(fn: (this: void) => void, ms: number): number;
 declare function clearInterval(id: number): void;
+/** The board's serial number (derived from the chip's MAC on ESP32 and ESP8266). */
+declare function getSerial(): string;
 /** Seconds since boot, as a float. */
 declare function getTime(): number;

@@ -113,3 +113,7 @@ export function ioChunk(): number {
 export function ioSeed(): number {
   return Math.random() * 65536;
 }
+
+export function ioId(): string {
+  return getSerial();
+}

@@ -155,3 +155,8 @@ export function ioJoin(parts: string[], from: number, to: number): string {
 export function ioSeed(): number {
   return readUs() % 65537;
 }
+
+/** ESP8266: a number (from the MAC); ESP32: a string "0x…". */
+export function ioId(): string {
+  return String(node.chipid());
+}

@@ -31,6 +31,8 @@ declare namespace tmr {
 
 /** @noSelf */
 declare namespace node {
+  /** ESP8266: a number; ESP32: a string "0x…" (both from the MAC). */
+  function chipid(): number | string;
   /** µs since boot; the first of two returns (low word) is what a single-value call yields. */
   function uptime(): number;
 }

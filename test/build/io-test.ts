@@ -20,11 +20,13 @@ let handler: EventHandler | undefined = undefined;
 let written: WrittenHandler | undefined = undefined;
 let seed = 1;
 let chunk = 1460;
+let id = "";
 
 export function useTransport(t: Transport, s: number): void {
   transport = t;
   seed = s;
   chunk = 1460;
+  id = "";
 }
 
 /** An adapter event, as the runtime's adapter would report it. */
@@ -84,4 +86,13 @@ export function ioChunk(): number {
 
 export function ioSeed(): number {
   return seed;
+}
+
+/** The board id the test gives (setId); "" by default, as on a runtime without one. */
+export function setId(s: string): void {
+  id = s;
+}
+
+export function ioId(): string {
+  return id;
 }

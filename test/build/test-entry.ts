@@ -1,3 +1,3 @@
 // Entry of the test builds: the library, plus what the tests need to play the adapter.
 export * from "../../src/index";
-export { adapterEvent, setChunk, useTransport, writtenHandler } from "./io-test";
+export { adapterEvent, setChunk, setId, useTransport, writtenHandler } from "./io-test";

@@ -142,6 +142,7 @@ function M.run_scenario(lib, sc, profile)
       end
     elseif op == "closed" then lib.adapterEvent(EV.closed, step[2], transport.clock)
     elseif op == "chunk" then lib.setChunk(step[2])
+    elseif op == "id" then lib.setId(step[2])
     elseif op == "stats" then push("value " .. show(client:stats()[step[2]]))
     elseif op == "call" then
       local method = step[2]

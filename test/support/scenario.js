@@ -64,6 +64,7 @@ export function runScenario(lib, scenario, profile) {
       }
       case "closed": lib.adapterEvent(EV.closed, arg(args[0]), clock); break;
       case "chunk": lib.setChunk(args[0]); break;
+      case "id": lib.setId(args[0]); break;
       case "stats": events.push(`value ${show(client.stats()[args[0]])}`); break;
       case "call": {
         const [method, ...rest] = args;
