@@ -968,13 +968,35 @@ function ownStatements(fn, types) {
   return out;
 }
 
+const LOOPS = new Set(["WhileStatement", "RepeatStatement", "ForNumericStatement", "ForGenericStatement"]);
+
+/** True when a loop encloses the statement below fn. */
+function loopBetween(stmt, fn) {
+  for (let n = stmt.parent; n !== undefined && n !== fn; n = n.parent) if (LOOPS.has(n.type)) return true;
+  return false;
+}
+
+/** fresh(hint): a name not in source nor given before. */
+function freshNames(source) {
+  const taken = new Set(source.match(/[A-Za-z_][A-Za-z0-9_]*/g));
+  let counter = 0;
+  return (hint) => {
+    let name;
+    do name = `${hint}_${counter++}`; while (taken.has(name));
+    taken.add(name);
+    return name;
+  };
+}
+
 /**
- * A local function called once, as a statement (`f(a, b)`), with no `return` but a last bare one: the
- * call becomes `do local p, q = a, b <body> end` where every name the body reads from outside means the
- * same, and the function goes (its prototype, closure, local and call).
+ * A local function called once, as a statement (`f(a, b)`), for a local or variable (`x = f()`) or returned
+ * (`return f()`): the call becomes `do local p, q = a, b <body> end` where every name the body reads from
+ * outside means the same, and the function goes (its prototype, closure, local and call). A return before
+ * the body's end becomes a `break` out of a `repeat <body> until true` (none inside a loop of the body).
  */
 function inlineCalledOnce(chunk, source, scopesAt) {
   const out = [];
+  let fresh;
   const localOf = forwardDeclarations(chunk);
   for (const node of namedFunctions(chunk)) {
     const decl = node.identifier.decl;
@@ -997,11 +1019,19 @@ function inlineCalledOnce(chunk, source, scopesAt) {
     const body = node.body;
     const returns = ownStatements(node, new Set(["ReturnStatement"]));
     const last = body[body.length - 1];
-    if (kind === "statement" ? returns.some((r) => r !== last || r.arguments.length > 0) : returns.length !== 1 || returns[0] !== last || last.arguments.length === 0) continue;
-    const kept = returns.length > 0 ? body.slice(0, -1) : body;
-    // the variable set from the result: named nowhere in the function nor in the arguments
+    const lastReturns = last?.type === "ReturnStatement";
+    // `return f()`: the body's returns return from the caller as they did. Else a return before the end
+    // leaves the block by `break` (the block a `repeat … until true`), where no loop of the body encloses it;
+    // its values set the variable (a call statement drops them: they must have no effect).
+    const early = kind === "return" ? [] : returns.filter((r) => r !== last);
+    if (early.some((r) => loopBetween(r, node) || (kind === "statement" && !r.arguments.every(isPure)))) continue;
+    if (kind === "statement" ? lastReturns && !last.arguments.every(isPure) : kind !== "return" && (!lastReturns || last.arguments.length === 0)) continue;
+    const kept = lastReturns && kind !== "return" ? body.slice(0, -1) : body;
+    // the variable set from the result: named in the function only by locals of its own (renamed), nowhere in the arguments
     const target = kind === "local" || kind === "assign" ? stmt.variables[0].name : undefined;
-    if (target !== undefined && [...nodesUnder(node), ...call.arguments.flatMap((a) => [...nodesUnder(a)])].some((n) => n.type === "Identifier" && n.name === target)) continue;
+    const named = (n) => n.type === "Identifier" && n.name === target;
+    const own = (n) => n.decl !== null && n.decl !== undefined && n.decl.id.range[0] >= node.range[0] && n.decl.id.range[1] <= node.range[1];
+    if (target !== undefined && (node.parameters.some(named) || [...nodesUnder(node)].some((n) => named(n) && !own(n)) || call.arguments.some((a) => [...nodesUnder(a)].some(named)))) continue;
     // every name the body reads from outside it must mean the same at the call
     const scopes = scopesAt.get(stmt);
     if (scopes === undefined) continue;
@@ -1045,9 +1075,20 @@ function inlineCalledOnce(chunk, source, scopesAt) {
       const text = a === undefined ? "nil" : source.slice(a.range[0], a.range[1]);
       for (const r of p.decl.refs) bodyEdits.push({ start: r.range[0], end: r.range[1], text });
     });
+    if (target !== undefined) {
+      for (const n of nodesUnder(node)) {
+        if (named(n) && n.decl.id === n) {
+          if (fresh === undefined) fresh = freshNames(source);
+          const name = fresh(target);
+          for (const r of [n, ...n.decl.refs, ...n.decl.writes]) bodyEdits.push({ start: r.range[0], end: r.range[1], text: name });
+        }
+      }
+    }
+    const valuesOf = (r) => r.arguments.map((a) => applyEdits(source, a.range[0], a.range[1], bodyEdits)).join(", ");
+    for (const r of early) bodyEdits.push({ start: r.range[0], end: r.range[1], text: kind === "statement" ? "break" : `${target} = ${r.arguments.length > 0 ? valuesOf(r) : "nil"}\nbreak` });
     const text = kept.length > 0 ? applyEdits(source, kept[0].range[0], kept[kept.length - 1].range[1], bodyEdits) : "";
-    const values = kind === "statement" ? "" : last.arguments.map((a) => applyEdits(source, a.range[0], a.range[1], bodyEdits)).join(", ");
-    const tail = kind === "statement" ? "" : kind === "return" ? `\nreturn ${values}` : `\n${target} = ${values}`;
+    const tail = kind === "local" || kind === "assign" ? `\n${target} = ${valuesOf(last)}` : kind === "return" && !lastReturns ? "\nreturn" : "";
+    const [open, close] = early.length > 0 ? ["repeat", "until true"] : ["do", "end"];
     const params = node.parameters.filter((_, i) => keep[i]).map((p) => p.name).join(", ");
     const args = call.arguments.filter((_, i) => i >= keep.length || keep[i]).map((a) => source.slice(a.range[0], a.range[1])).join(", ");
     if (params === "" && args !== "") continue;
@@ -1055,7 +1096,7 @@ function inlineCalledOnce(chunk, source, scopesAt) {
     out.push({
       key: source.slice(node.range[0], node.range[1]),
       edits: [
-        { start: stmt.range[0], end: stmt.range[1], text: `${kind === "local" ? `local ${target}\n` : ""}do\n${local}${text}${tail}\nend` },
+        { start: stmt.range[0], end: stmt.range[1], text: `${kind === "local" ? `local ${target}\n` : ""}${open}\n${local}${text}${tail}\n${close}` },
         { start: node.range[0], end: node.range[1], text: "" },
       ],
       declaredBy,
@@ -1282,6 +1323,10 @@ function foldZeroTerms(chunk, source, edit) {
  * @returns {string}
  */
 export function simplifyLua(source, fits = () => true) {
+  return simplifyRounds(source, fits);
+}
+
+function simplifyRounds(source, fits) {
   const banned = new Set();
   for (let round = 0; round < 200; round++) {
     const chunk = luaparse.parse(source, PARSE_OPTIONS);
