@@ -365,6 +365,20 @@ return {}`;
     for (const lua of ["lua5.1", "lua5.3"]) assert.equal(run(lua, out), run(lua, returns));
   });
 
+  test("a table never leaving the chunk keeps the fields set once to a function in its array part where that makes it smaller", () => {
+    const names = "abcdefghijklmnop".split("");
+    const defs = names.map((k, i) => `function F.${k}(x)\n    return x + ${i}\nend`).join("\n");
+    const fields = `local F = {}\nlocal t = {}\ndo\n${defs}\nend\nF.v = 5\nfunction t.g() return 1 end\nif F.v > 1 then\n    function F.late(x) return x end\nend\nprint(${names.map((k) => `F.${k}(1)`).join(", ")}, F.v, F.late(2), t.g())\nreturn t`;
+    const out = simplifyLua(fields);
+    // 18 fields: 32 hash nodes (1,024 bytes), or 16 nodes and 2 array slots (512 + 32)
+    assert.equal((out.match(/F\[\d\] = function/g) ?? []).length, 2);
+    assert.match(out, /F\[1\]\(1\), F\[2\]\(1\)/);
+    assert.doesNotMatch(out, /F\[3\]/);
+    // a value, a function set in a branch, a table that leaves the chunk: by name
+    assert.match(out, /F\.v = 5\nfunction t\.g\(\)[^]*function F\.late\(x\)/);
+    for (const lua of ["lua5.1", "lua5.3"]) assert.equal(run(lua, out), run(lua, fields));
+  });
+
   test("an inlining the limit check refuses is left out", () => {
     const out = simplifyLua(once, (lua) => !/local k = n/.test(lua) || 1);
     assert.match(out, /local function add\(k, unused\)/);

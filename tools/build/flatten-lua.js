@@ -1323,7 +1323,78 @@ function foldZeroTerms(chunk, source, edit) {
  * @returns {string}
  */
 export function simplifyLua(source, fits = () => true) {
-  return simplifyRounds(source, fits);
+  return fieldsToSlots(simplifyRounds(source, fits));
+}
+
+/** Heap bytes of a table's parts on NodeMCU 5.1 (sim/nodemcu/heap.lua): an array slot 16, a hash node 32, each part a power of two. */
+const tableParts = (slots, nodes) => 16 * pow2(slots) + 32 * pow2(nodes);
+const pow2 = (n) => (n === 0 ? 0 : 2 ** Math.ceil(Math.log2(n)));
+/**
+ * A field named by number instead of name, weighed in heap bytes per use: each function naming it holds a
+ * number constant (5.3's bytecode: 9 bytes against 3 for a short name) and the source a byte more. A table
+ * goes part array only for a large heap saving: the budgets hold bytecode and source bytes too.
+ */
+const SLOT_REF_COST = 28;
+
+/**
+ * A table that never leaves the chunk (`local t = {}`, never assigned, only ever indexed `t.name`: the
+ * fields table the flattening keeps) with some fields indexed by the numbers 1, 2, … instead, where that
+ * makes the table smaller: those sit in its array part, 16 bytes a slot on NodeMCU 5.1 against a 32-byte
+ * hash node, and each part is a power of two (22 fields: 32 nodes, or 16 nodes and 8 slots). The numbers
+ * go to fields only ever set to a function, the fewest read first (each read costs a number constant).
+ */
+function fieldsToSlots(source) {
+  const chunk = luaparse.parse(source, PARSE_OPTIONS);
+  bind(chunk);
+  const edits = [];
+  for (const node of nodesUnder(chunk)) {
+    if (node.type !== "LocalStatement" || node.variables.length !== 1 || node.init.length !== 1) continue;
+    const init = node.init[0];
+    if (init.type !== "TableConstructorExpression" || init.fields.length !== 0) continue;
+    const decl = node.variables[0].decl;
+    if (decl.writes.length !== 0 || decl.refs.length === 0 || !decl.refs.every((id) => id.parent.type === "MemberExpression" && id.parent.base === id && id.parent.indexer === ".")) continue;
+    const fields = new Map();
+    for (const id of decl.refs) {
+      const member = id.parent;
+      const name = member.identifier.name;
+      if (!fields.has(name)) fields.set(name, { members: [], defs: 0, functions: true });
+      const f = fields.get(name);
+      f.members.push(member);
+      const outer = member.parent;
+      if (outer.type === "FunctionDeclaration" && outer.identifier === member) f.defs++;
+      else if (outer.type === "AssignmentStatement" && outer.variables.includes(member)) {
+        f.defs++;
+        if (outer.variables.length !== 1 || outer.init.length !== 1 || outer.init[0].type !== "FunctionDeclaration") f.functions = false;
+      }
+    }
+    // set once, to a function, where the chunk runs straight (not in a branch, loop or function but a
+    // module's block made a function called at once: `do (function() … end)() end`)
+    const straight = (m) => {
+      for (let n = m.parent.parent; n !== undefined && n.type !== "Chunk"; n = n.parent) {
+        if (n.type === "FunctionDeclaration" && n.parent.type === "CallExpression" && n.parent.base === n && n.parent.parent.type === "CallStatement") n = n.parent.parent;
+        else if (n.type !== "DoStatement") return false;
+      }
+      return true;
+    };
+    const candidates = [...fields.values()].filter((f) => f.functions && f.defs === 1 && f.members.every((m) => !(m.parent.type === "FunctionDeclaration" && m.parent.identifier === m) || straight(m)))
+      .sort((a, b) => a.members.length - b.members.length);
+    let best = { cost: tableParts(0, fields.size), count: 0 };
+    let refs = 0;
+    candidates.forEach((f, i) => {
+      refs += f.members.length;
+      const cost = tableParts(i + 1, fields.size - i - 1) + SLOT_REF_COST * refs;
+      if (cost < best.cost) best = { cost, count: i + 1 };
+    });
+    candidates.slice(0, best.count).forEach((f, i) => {
+      const slot = `${decl.name}[${i + 1}]`;
+      for (const member of f.members) {
+        const outer = member.parent;
+        if (outer.type === "FunctionDeclaration" && outer.identifier === member) edits.push({ start: outer.range[0], end: member.range[1], text: `${slot} = function` });
+        else edits.push({ start: member.range[0], end: member.range[1], text: slot });
+      }
+    });
+  }
+  return edits.length === 0 ? source : applyEdits(source, 0, source.length, edits);
 }
 
 function simplifyRounds(source, fits) {
