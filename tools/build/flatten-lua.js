@@ -28,6 +28,7 @@
 // Anything outside the shapes above (a require inside a function, a computed require, a cycle, a
 // module not shaped `local ____exports = {}` … `return ____exports`) leaves the bundle as it is.
 import luaparse from "luaparse";
+import { walkLua } from "./lua-walk.js";
 
 const PARSE_OPTIONS = { luaVersion: "5.1", encodingMode: "pseudo-latin1", comments: false, ranges: true };
 const EXPORTS = "____exports";
@@ -51,150 +52,35 @@ const STD_FUNCTIONS = new Set(["type", "tostring", "tonumber", "error", "pairs",
  */
 function bind(chunk, atStatement) {
   const decls = [];
-  const scopes = [];
   const fns = [chunk];
-
-  function declare(id) {
-    const d = { name: id.name, id, refs: [], writes: [], fn: fns[fns.length - 1] };
-    id.decl = d;
-    id.fn = d.fn;
-    decls.push(d);
-    scopes[scopes.length - 1].set(id.name, d);
-    return d;
-  }
-  function lookup(name) {
-    for (let i = scopes.length - 1; i >= 0; i--) {
-      const d = scopes[i].get(name);
-      if (d !== undefined) return d;
-    }
-    return null;
-  }
-  function ref(id, parent, write) {
-    id.parent = parent;
-    id.fn = fns[fns.length - 1];
-    id.decl = lookup(id.name);
-    if (id.decl !== null) (write ? id.decl.writes : id.decl.refs).push(id);
-  }
-  function block(statements, parent, extra) {
-    scopes.push(new Map());
-    for (const s of statements) statement(s, parent);
-    if (extra !== undefined) expression(extra, parent);
-    scopes.pop();
-  }
-  function func(node) {
-    fns.push(node);
-    scopes.push(new Map());
-    for (const p of node.parameters) if (p.type === "Identifier") declare(p);
-    block(node.body, node);
-    scopes.pop();
-    fns.pop();
-  }
-  function statement(node, parent) {
-    node.parent = parent;
-    if (atStatement !== undefined) atStatement(node, scopes);
-    switch (node.type) {
-      case "LocalStatement":
-        node.init.forEach((e) => expression(e, node));
-        for (const id of node.variables) declare(id);
-        return;
-      case "AssignmentStatement":
-        for (const v of node.variables) {
-          if (v.type === "Identifier") ref(v, node, true);
-          else expression(v, node);
-        }
-        node.init.forEach((e) => expression(e, node));
-        return;
-      case "CallStatement":
-        return expression(node.expression, node);
-      case "FunctionDeclaration":
-        if (node.isLocal) declare(node.identifier).fnNode = node;
-        else if (node.identifier !== null && node.identifier.type === "Identifier") ref(node.identifier, node, true);
-        else if (node.identifier !== null) expression(node.identifier, node);
-        return func(node);
-      case "ReturnStatement":
-        return node.arguments.forEach((e) => expression(e, node));
-      case "IfStatement":
-        for (const clause of node.clauses) {
-          clause.parent = node;
-          if (clause.condition !== undefined) expression(clause.condition, clause);
-          block(clause.body, clause);
-        }
-        return;
-      case "WhileStatement":
-        expression(node.condition, node);
-        return block(node.body, node);
-      case "DoStatement":
-        return block(node.body, node);
-      case "RepeatStatement":
-        return block(node.body, node, node.condition);
-      case "ForNumericStatement":
-        expression(node.start, node);
-        expression(node.end, node);
-        if (node.step !== null) expression(node.step, node);
-        scopes.push(new Map());
-        declare(node.variable);
-        block(node.body, node);
-        scopes.pop();
-        return;
-      case "ForGenericStatement":
-        node.iterators.forEach((e) => expression(e, node));
-        scopes.push(new Map());
-        node.variables.forEach(declare);
-        block(node.body, node);
-        scopes.pop();
-        return;
-      case "BreakStatement":
-        return;
-      default:
-        throw new Error(`flattenLua: unsupported statement ${node.type}`);
-    }
-  }
-  function expression(node, parent) {
-    node.parent = parent;
-    switch (node.type) {
-      case "Identifier":
-        return ref(node, parent, false);
-      case "StringLiteral":
-      case "NumericLiteral":
-      case "BooleanLiteral":
-      case "NilLiteral":
-      case "VarargLiteral":
-        return;
-      case "FunctionDeclaration":
-        return func(node);
-      case "TableConstructorExpression":
-        for (const field of node.fields) {
-          field.parent = node;
-          if (field.type === "TableKey") expression(field.key, field);
-          expression(field.value, field);
-        }
-        return;
-      case "BinaryExpression":
-      case "LogicalExpression":
-        expression(node.left, node);
-        return expression(node.right, node);
-      case "UnaryExpression":
-        return expression(node.argument, node);
-      case "MemberExpression":
-        return expression(node.base, node);
-      case "IndexExpression":
-        expression(node.base, node);
-        return expression(node.index, node);
-      case "CallExpression":
-        expression(node.base, node);
-        return node.arguments.forEach((e) => expression(e, node));
-      case "TableCallExpression":
-        expression(node.base, node);
-        return expression(node.arguments, node);
-      case "StringCallExpression":
-        expression(node.base, node);
-        return expression(node.argument, node);
-      default:
-        throw new Error(`flattenLua: unsupported expression ${node.type}`);
-    }
-  }
-  scopes.push(new Map());
-  for (const s of chunk.body) statement(s, chunk);
+  walkLua(chunk, {
+    declare(id) {
+      const d = { name: id.name, id, refs: [], writes: [], fn: fns[fns.length - 1] };
+      id.decl = d;
+      id.fn = d.fn;
+      decls.push(d);
+      return d;
+    },
+    reference(id, d, parent, write) {
+      id.parent = parent;
+      id.fn = fns[fns.length - 1];
+      id.decl = d;
+      if (d !== null) (write ? d.writes : d.refs).push(id);
+    },
+    node(node, parent) {
+      node.parent = parent;
+    },
+    statement: atStatement,
+    localFunction(fn, d) {
+      d.fnNode = fn;
+    },
+    enterFunction(fn) {
+      fns.push(fn);
+    },
+    leaveFunction() {
+      fns.pop();
+    },
+  }, Infinity, "flattenLua");
   return decls;
 }
 
