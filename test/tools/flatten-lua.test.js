@@ -293,9 +293,11 @@ return {}`;
     const out = simplifyLua(once);
     assert.match(out, /do\nlocal k = n \+ 1\nlocal m = k \* 2\n {4}n = n \+ m\nend/);
     assert.doesNotMatch(out, /function add|function report/);
-    // the call's scope has another n; a return before the end
+    // the call's scope has another n
     assert.match(out, /function shadowed\(\)/);
-    assert.match(out, /function early\(k\)/);
+    // a return before the end: a break out of `repeat … until true`
+    assert.doesNotMatch(out, /function early/);
+    assert.match(out, /repeat\nif false then\n {8}break\n {4}end\n {4}print\("early", 1\)\nuntil true/);
     for (const lua of ["lua5.1", "lua5.3"]) assert.equal(run(lua, out), run(lua, once));
   });
 
@@ -303,8 +305,78 @@ return {}`;
     const out = simplifyLua(once);
     assert.match(out, /local t\ndo\nlocal v = n \+ 2\nlocal w = v \* 2\nt = w \+ 1\nend/);
     // a literal or a local nothing else can change is the argument itself
-    assert.match(out, /do\n\nreturn t \+ 100, t\nend/);
+    assert.match(out, /do\nreturn t \+ 100, t\nend/);
     assert.match(out, /print\("after", n, 3\)/);
+  });
+
+  const returns = `local n = 3
+local function sign(v)
+    if v < 0 then
+        return -1
+    end
+    local s = 1
+    if v == 0 then
+        s = 0
+    end
+    return s
+end
+local function find(k)
+    for i = 1, 5 do
+        if i == k then
+            return i
+        end
+    end
+    return 0
+end
+local function clamp(v)
+    if v > 10 then
+        return 10
+    elseif v < 0 then
+        return
+    end
+    print("in range", v)
+end
+local function check(v)
+    if v == nil then
+        return
+    end
+    print("checked", v)
+end
+local function run(m)
+    local s = sign(m - n)
+    local f = find(m)
+    check(m)
+    print(s, f)
+    return clamp(m * 2)
+end
+print(run(1))
+print(run(4))
+return {}`;
+
+  test("returns before the end: a break out of a block for a value or a statement, as they are for `return f()`", () => {
+    const out = simplifyLua(returns);
+    // sign's own local s is renamed: the result goes to the caller's s
+    assert.doesNotMatch(out, /function sign|function check|function clamp/);
+    assert.match(out, /local s\nrepeat\n[^]*s = -1\nbreak[^]*local s_0 = 1[^]*s = s_0\nuntil true/);
+    assert.match(out, /if m == nil then\n {8}break/);
+    assert.match(out, /return 10\n {4}elseif/);
+    // a return inside a loop of the body: left as a function
+    assert.match(out, /local function find\(k\)/);
+    for (const lua of ["lua5.1", "lua5.3"]) assert.equal(run(lua, out), run(lua, returns));
+  });
+
+  test("a table never leaving the chunk keeps the fields set once to a function in its array part where that makes it smaller", () => {
+    const names = "abcdefghijklmnop".split("");
+    const defs = names.map((k, i) => `function F.${k}(x)\n    return x + ${i}\nend`).join("\n");
+    const fields = `local F = {}\nlocal t = {}\ndo\n${defs}\nend\nF.v = 5\nfunction t.g() return 1 end\nif F.v > 1 then\n    function F.late(x) return x end\nend\nprint(${names.map((k) => `F.${k}(1)`).join(", ")}, F.v, F.late(2), t.g())\nreturn t`;
+    const out = simplifyLua(fields);
+    // 18 fields: 32 hash nodes (1,024 bytes), or 16 nodes and 2 array slots (512 + 32)
+    assert.equal((out.match(/F\[\d\] = function/g) ?? []).length, 2);
+    assert.match(out, /F\[1\]\(1\), F\[2\]\(1\)/);
+    assert.doesNotMatch(out, /F\[3\]/);
+    // a value, a function set in a branch, a table that leaves the chunk: by name
+    assert.match(out, /F\.v = 5\nfunction t\.g\(\)[^]*function F\.late\(x\)/);
+    for (const lua of ["lua5.1", "lua5.3"]) assert.equal(run(lua, out), run(lua, fields));
   });
 
   test("an inlining the limit check refuses is left out", () => {

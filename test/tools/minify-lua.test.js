@@ -220,7 +220,7 @@ describe("minifyLua", () => {
 
   test("renames locals, parameters and loop variables to short names", () => {
     for (const name of ["____modules", "____moduleCache", "file", "module", "target", "instance", "____exports",
-      "counter", "total", "shadow", "step", "prefix", "amount", "before", "limit", "value0", "moduleLevel9"]) {
+      "counter", "total", "shadow", "step", "prefix", "amount", "before", "limit", "value0", "moduleLevel9", "pair", "hex"]) {
       assert.doesNotMatch(code, new RegExp(`\\b${name}\\b`), name);
     }
     const identifiers = tokenTexts(minified, luaparse.tokenTypes.Identifier);

@@ -28,6 +28,7 @@
 // Anything outside the shapes above (a require inside a function, a computed require, a cycle, a
 // module not shaped `local ____exports = {}` … `return ____exports`) leaves the bundle as it is.
 import luaparse from "luaparse";
+import { walkLua } from "./lua-walk.js";
 
 const PARSE_OPTIONS = { luaVersion: "5.1", encodingMode: "pseudo-latin1", comments: false, ranges: true };
 const EXPORTS = "____exports";
@@ -51,150 +52,35 @@ const STD_FUNCTIONS = new Set(["type", "tostring", "tonumber", "error", "pairs",
  */
 function bind(chunk, atStatement) {
   const decls = [];
-  const scopes = [];
   const fns = [chunk];
-
-  function declare(id) {
-    const d = { name: id.name, id, refs: [], writes: [], fn: fns[fns.length - 1] };
-    id.decl = d;
-    id.fn = d.fn;
-    decls.push(d);
-    scopes[scopes.length - 1].set(id.name, d);
-    return d;
-  }
-  function lookup(name) {
-    for (let i = scopes.length - 1; i >= 0; i--) {
-      const d = scopes[i].get(name);
-      if (d !== undefined) return d;
-    }
-    return null;
-  }
-  function ref(id, parent, write) {
-    id.parent = parent;
-    id.fn = fns[fns.length - 1];
-    id.decl = lookup(id.name);
-    if (id.decl !== null) (write ? id.decl.writes : id.decl.refs).push(id);
-  }
-  function block(statements, parent, extra) {
-    scopes.push(new Map());
-    for (const s of statements) statement(s, parent);
-    if (extra !== undefined) expression(extra, parent);
-    scopes.pop();
-  }
-  function func(node) {
-    fns.push(node);
-    scopes.push(new Map());
-    for (const p of node.parameters) if (p.type === "Identifier") declare(p);
-    block(node.body, node);
-    scopes.pop();
-    fns.pop();
-  }
-  function statement(node, parent) {
-    node.parent = parent;
-    if (atStatement !== undefined) atStatement(node, scopes);
-    switch (node.type) {
-      case "LocalStatement":
-        node.init.forEach((e) => expression(e, node));
-        for (const id of node.variables) declare(id);
-        return;
-      case "AssignmentStatement":
-        for (const v of node.variables) {
-          if (v.type === "Identifier") ref(v, node, true);
-          else expression(v, node);
-        }
-        node.init.forEach((e) => expression(e, node));
-        return;
-      case "CallStatement":
-        return expression(node.expression, node);
-      case "FunctionDeclaration":
-        if (node.isLocal) declare(node.identifier).fnNode = node;
-        else if (node.identifier !== null && node.identifier.type === "Identifier") ref(node.identifier, node, true);
-        else if (node.identifier !== null) expression(node.identifier, node);
-        return func(node);
-      case "ReturnStatement":
-        return node.arguments.forEach((e) => expression(e, node));
-      case "IfStatement":
-        for (const clause of node.clauses) {
-          clause.parent = node;
-          if (clause.condition !== undefined) expression(clause.condition, clause);
-          block(clause.body, clause);
-        }
-        return;
-      case "WhileStatement":
-        expression(node.condition, node);
-        return block(node.body, node);
-      case "DoStatement":
-        return block(node.body, node);
-      case "RepeatStatement":
-        return block(node.body, node, node.condition);
-      case "ForNumericStatement":
-        expression(node.start, node);
-        expression(node.end, node);
-        if (node.step !== null) expression(node.step, node);
-        scopes.push(new Map());
-        declare(node.variable);
-        block(node.body, node);
-        scopes.pop();
-        return;
-      case "ForGenericStatement":
-        node.iterators.forEach((e) => expression(e, node));
-        scopes.push(new Map());
-        node.variables.forEach(declare);
-        block(node.body, node);
-        scopes.pop();
-        return;
-      case "BreakStatement":
-        return;
-      default:
-        throw new Error(`flattenLua: unsupported statement ${node.type}`);
-    }
-  }
-  function expression(node, parent) {
-    node.parent = parent;
-    switch (node.type) {
-      case "Identifier":
-        return ref(node, parent, false);
-      case "StringLiteral":
-      case "NumericLiteral":
-      case "BooleanLiteral":
-      case "NilLiteral":
-      case "VarargLiteral":
-        return;
-      case "FunctionDeclaration":
-        return func(node);
-      case "TableConstructorExpression":
-        for (const field of node.fields) {
-          field.parent = node;
-          if (field.type === "TableKey") expression(field.key, field);
-          expression(field.value, field);
-        }
-        return;
-      case "BinaryExpression":
-      case "LogicalExpression":
-        expression(node.left, node);
-        return expression(node.right, node);
-      case "UnaryExpression":
-        return expression(node.argument, node);
-      case "MemberExpression":
-        return expression(node.base, node);
-      case "IndexExpression":
-        expression(node.base, node);
-        return expression(node.index, node);
-      case "CallExpression":
-        expression(node.base, node);
-        return node.arguments.forEach((e) => expression(e, node));
-      case "TableCallExpression":
-        expression(node.base, node);
-        return expression(node.arguments, node);
-      case "StringCallExpression":
-        expression(node.base, node);
-        return expression(node.argument, node);
-      default:
-        throw new Error(`flattenLua: unsupported expression ${node.type}`);
-    }
-  }
-  scopes.push(new Map());
-  for (const s of chunk.body) statement(s, chunk);
+  walkLua(chunk, {
+    declare(id) {
+      const d = { name: id.name, id, refs: [], writes: [], fn: fns[fns.length - 1] };
+      id.decl = d;
+      id.fn = d.fn;
+      decls.push(d);
+      return d;
+    },
+    reference(id, d, parent, write) {
+      id.parent = parent;
+      id.fn = fns[fns.length - 1];
+      id.decl = d;
+      if (d !== null) (write ? d.writes : d.refs).push(id);
+    },
+    node(node, parent) {
+      node.parent = parent;
+    },
+    statement: atStatement,
+    localFunction(fn, d) {
+      d.fnNode = fn;
+    },
+    enterFunction(fn) {
+      fns.push(fn);
+    },
+    leaveFunction() {
+      fns.pop();
+    },
+  }, Infinity, "flattenLua");
   return decls;
 }
 
@@ -968,13 +854,35 @@ function ownStatements(fn, types) {
   return out;
 }
 
+const LOOPS = new Set(["WhileStatement", "RepeatStatement", "ForNumericStatement", "ForGenericStatement"]);
+
+/** True when a loop encloses the statement below fn. */
+function loopBetween(stmt, fn) {
+  for (let n = stmt.parent; n !== undefined && n !== fn; n = n.parent) if (LOOPS.has(n.type)) return true;
+  return false;
+}
+
+/** fresh(hint): a name not in source nor given before. */
+function freshNames(source) {
+  const taken = new Set(source.match(/[A-Za-z_][A-Za-z0-9_]*/g));
+  let counter = 0;
+  return (hint) => {
+    let name;
+    do name = `${hint}_${counter++}`; while (taken.has(name));
+    taken.add(name);
+    return name;
+  };
+}
+
 /**
- * A local function called once, as a statement (`f(a, b)`), with no `return` but a last bare one: the
- * call becomes `do local p, q = a, b <body> end` where every name the body reads from outside means the
- * same, and the function goes (its prototype, closure, local and call).
+ * A local function called once, as a statement (`f(a, b)`), for a local or variable (`x = f()`) or returned
+ * (`return f()`): the call becomes `do local p, q = a, b <body> end` where every name the body reads from
+ * outside means the same, and the function goes (its prototype, closure, local and call). A return before
+ * the body's end becomes a `break` out of a `repeat <body> until true` (none inside a loop of the body).
  */
 function inlineCalledOnce(chunk, source, scopesAt) {
   const out = [];
+  let fresh;
   const localOf = forwardDeclarations(chunk);
   for (const node of namedFunctions(chunk)) {
     const decl = node.identifier.decl;
@@ -997,11 +905,19 @@ function inlineCalledOnce(chunk, source, scopesAt) {
     const body = node.body;
     const returns = ownStatements(node, new Set(["ReturnStatement"]));
     const last = body[body.length - 1];
-    if (kind === "statement" ? returns.some((r) => r !== last || r.arguments.length > 0) : returns.length !== 1 || returns[0] !== last || last.arguments.length === 0) continue;
-    const kept = returns.length > 0 ? body.slice(0, -1) : body;
-    // the variable set from the result: named nowhere in the function nor in the arguments
+    const lastReturns = last?.type === "ReturnStatement";
+    // `return f()`: the body's returns return from the caller as they did. Else a return before the end
+    // leaves the block by `break` (the block a `repeat … until true`), where no loop of the body encloses it;
+    // its values set the variable (a call statement drops them: they must have no effect).
+    const early = kind === "return" ? [] : returns.filter((r) => r !== last);
+    if (early.some((r) => loopBetween(r, node) || (kind === "statement" && !r.arguments.every(isPure)))) continue;
+    if (kind === "statement" ? lastReturns && !last.arguments.every(isPure) : kind !== "return" && (!lastReturns || last.arguments.length === 0)) continue;
+    const kept = lastReturns && kind !== "return" ? body.slice(0, -1) : body;
+    // the variable set from the result: named in the function only by locals of its own (renamed), nowhere in the arguments
     const target = kind === "local" || kind === "assign" ? stmt.variables[0].name : undefined;
-    if (target !== undefined && [...nodesUnder(node), ...call.arguments.flatMap((a) => [...nodesUnder(a)])].some((n) => n.type === "Identifier" && n.name === target)) continue;
+    const named = (n) => n.type === "Identifier" && n.name === target;
+    const own = (n) => n.decl !== null && n.decl !== undefined && n.decl.id.range[0] >= node.range[0] && n.decl.id.range[1] <= node.range[1];
+    if (target !== undefined && (node.parameters.some(named) || [...nodesUnder(node)].some((n) => named(n) && !own(n)) || call.arguments.some((a) => [...nodesUnder(a)].some(named)))) continue;
     // every name the body reads from outside it must mean the same at the call
     const scopes = scopesAt.get(stmt);
     if (scopes === undefined) continue;
@@ -1045,9 +961,20 @@ function inlineCalledOnce(chunk, source, scopesAt) {
       const text = a === undefined ? "nil" : source.slice(a.range[0], a.range[1]);
       for (const r of p.decl.refs) bodyEdits.push({ start: r.range[0], end: r.range[1], text });
     });
+    if (target !== undefined) {
+      for (const n of nodesUnder(node)) {
+        if (named(n) && n.decl.id === n) {
+          if (fresh === undefined) fresh = freshNames(source);
+          const name = fresh(target);
+          for (const r of [n, ...n.decl.refs, ...n.decl.writes]) bodyEdits.push({ start: r.range[0], end: r.range[1], text: name });
+        }
+      }
+    }
+    const valuesOf = (r) => r.arguments.map((a) => applyEdits(source, a.range[0], a.range[1], bodyEdits)).join(", ");
+    for (const r of early) bodyEdits.push({ start: r.range[0], end: r.range[1], text: kind === "statement" ? "break" : `${target} = ${r.arguments.length > 0 ? valuesOf(r) : "nil"}\nbreak` });
     const text = kept.length > 0 ? applyEdits(source, kept[0].range[0], kept[kept.length - 1].range[1], bodyEdits) : "";
-    const values = kind === "statement" ? "" : last.arguments.map((a) => applyEdits(source, a.range[0], a.range[1], bodyEdits)).join(", ");
-    const tail = kind === "statement" ? "" : kind === "return" ? `\nreturn ${values}` : `\n${target} = ${values}`;
+    const tail = kind === "local" || kind === "assign" ? `\n${target} = ${valuesOf(last)}` : kind === "return" && !lastReturns ? "\nreturn" : "";
+    const [open, close] = early.length > 0 ? ["repeat", "until true"] : ["do", "end"];
     const params = node.parameters.filter((_, i) => keep[i]).map((p) => p.name).join(", ");
     const args = call.arguments.filter((_, i) => i >= keep.length || keep[i]).map((a) => source.slice(a.range[0], a.range[1])).join(", ");
     if (params === "" && args !== "") continue;
@@ -1055,7 +982,7 @@ function inlineCalledOnce(chunk, source, scopesAt) {
     out.push({
       key: source.slice(node.range[0], node.range[1]),
       edits: [
-        { start: stmt.range[0], end: stmt.range[1], text: `${kind === "local" ? `local ${target}\n` : ""}do\n${local}${text}${tail}\nend` },
+        { start: stmt.range[0], end: stmt.range[1], text: `${kind === "local" ? `local ${target}\n` : ""}${open}\n${local}${text}${tail}\n${close}` },
         { start: node.range[0], end: node.range[1], text: "" },
       ],
       declaredBy,
@@ -1282,6 +1209,81 @@ function foldZeroTerms(chunk, source, edit) {
  * @returns {string}
  */
 export function simplifyLua(source, fits = () => true) {
+  return fieldsToSlots(simplifyRounds(source, fits));
+}
+
+/** Heap bytes of a table's parts on NodeMCU 5.1 (sim/nodemcu/heap.lua): an array slot 16, a hash node 32, each part a power of two. */
+const tableParts = (slots, nodes) => 16 * pow2(slots) + 32 * pow2(nodes);
+const pow2 = (n) => (n === 0 ? 0 : 2 ** Math.ceil(Math.log2(n)));
+/**
+ * A field named by number instead of name, weighed in heap bytes per use: each function naming it holds a
+ * number constant (5.3's bytecode: 9 bytes against 3 for a short name) and the source a byte more. A table
+ * goes part array only for a large heap saving: the budgets hold bytecode and source bytes too.
+ */
+const SLOT_REF_COST = 28;
+
+/**
+ * A table that never leaves the chunk (`local t = {}`, never assigned, only ever indexed `t.name`: the
+ * fields table the flattening keeps) with some fields indexed by the numbers 1, 2, … instead, where that
+ * makes the table smaller: those sit in its array part, 16 bytes a slot on NodeMCU 5.1 against a 32-byte
+ * hash node, and each part is a power of two (22 fields: 32 nodes, or 16 nodes and 8 slots). The numbers
+ * go to fields only ever set to a function, the fewest read first (each read costs a number constant).
+ */
+function fieldsToSlots(source) {
+  const chunk = luaparse.parse(source, PARSE_OPTIONS);
+  bind(chunk);
+  const edits = [];
+  for (const node of nodesUnder(chunk)) {
+    if (node.type !== "LocalStatement" || node.variables.length !== 1 || node.init.length !== 1) continue;
+    const init = node.init[0];
+    if (init.type !== "TableConstructorExpression" || init.fields.length !== 0) continue;
+    const decl = node.variables[0].decl;
+    if (decl.writes.length !== 0 || decl.refs.length === 0 || !decl.refs.every((id) => id.parent.type === "MemberExpression" && id.parent.base === id && id.parent.indexer === ".")) continue;
+    const fields = new Map();
+    for (const id of decl.refs) {
+      const member = id.parent;
+      const name = member.identifier.name;
+      if (!fields.has(name)) fields.set(name, { members: [], defs: 0, functions: true });
+      const f = fields.get(name);
+      f.members.push(member);
+      const outer = member.parent;
+      if (outer.type === "FunctionDeclaration" && outer.identifier === member) f.defs++;
+      else if (outer.type === "AssignmentStatement" && outer.variables.includes(member)) {
+        f.defs++;
+        if (outer.variables.length !== 1 || outer.init.length !== 1 || outer.init[0].type !== "FunctionDeclaration") f.functions = false;
+      }
+    }
+    // set once, to a function, where the chunk runs straight (not in a branch, loop or function but a
+    // module's block made a function called at once: `do (function() … end)() end`)
+    const straight = (m) => {
+      for (let n = m.parent.parent; n !== undefined && n.type !== "Chunk"; n = n.parent) {
+        if (n.type === "FunctionDeclaration" && n.parent.type === "CallExpression" && n.parent.base === n && n.parent.parent.type === "CallStatement") n = n.parent.parent;
+        else if (n.type !== "DoStatement") return false;
+      }
+      return true;
+    };
+    const candidates = [...fields.values()].filter((f) => f.functions && f.defs === 1 && f.members.every((m) => !(m.parent.type === "FunctionDeclaration" && m.parent.identifier === m) || straight(m)))
+      .sort((a, b) => a.members.length - b.members.length);
+    let best = { cost: tableParts(0, fields.size), count: 0 };
+    let refs = 0;
+    candidates.forEach((f, i) => {
+      refs += f.members.length;
+      const cost = tableParts(i + 1, fields.size - i - 1) + SLOT_REF_COST * refs;
+      if (cost < best.cost) best = { cost, count: i + 1 };
+    });
+    candidates.slice(0, best.count).forEach((f, i) => {
+      const slot = `${decl.name}[${i + 1}]`;
+      for (const member of f.members) {
+        const outer = member.parent;
+        if (outer.type === "FunctionDeclaration" && outer.identifier === member) edits.push({ start: outer.range[0], end: member.range[1], text: `${slot} = function` });
+        else edits.push({ start: member.range[0], end: member.range[1], text: slot });
+      }
+    });
+  }
+  return edits.length === 0 ? source : applyEdits(source, 0, source.length, edits);
+}
+
+function simplifyRounds(source, fits) {
   const banned = new Set();
   for (let round = 0; round < 200; round++) {
     const chunk = luaparse.parse(source, PARSE_OPTIONS);

@@ -16,6 +16,7 @@
 // its region.
 // Locals are named greedily, most referenced first, with the shortest name free of conflicts.
 import luaparse from "luaparse";
+import { walkLua } from "./lua-walk.js";
 
 const PARSE_OPTIONS = { luaVersion: "5.1", encodingMode: "pseudo-latin1", comments: false };
 
@@ -73,165 +74,43 @@ function newVariable(name, regionStart, regionEnd) {
 function bindNames(chunk, sourceLength) {
   const variables = [];
   const globals = new Map();
-  const scopes = [];
   // Enclosing functions, innermost last: {vararg, scopeDepth} (for 5.1's implicit `arg`).
   const functions = [];
 
-  function declare(identifier, regionStart, regionEnd) {
-    const v = newVariable(identifier.name, regionStart, regionEnd);
-    v.offsets.push(identifier.range[0]);
-    variables.push(v);
-    scopes[scopes.length - 1].set(identifier.name, v);
-    return v;
-  }
-
-  function declareImplicit(name, regionStart, regionEnd) {
-    const v = newVariable(name, regionStart, regionEnd);
-    v.fixed = true;
-    variables.push(v);
-    scopes[scopes.length - 1].set(name, v);
-  }
-
-  function reference(identifier) {
-    const offset = identifier.range[0];
-    for (let depth = scopes.length - 1; depth >= 0; depth--) {
-      const v = scopes[depth].get(identifier.name);
-      if (v === undefined) continue;
-      v.offsets.push(offset);
-      v.refs.push(offset);
-      // Under 5.1 a vararg function between this reference and the local's scope would bind `arg`
-      // to its own hidden table: keep the name so 5.1 and 5.3 each resolve it as before.
-      if (identifier.name === "arg" && functions.some((f) => f.vararg && f.scopeDepth >= depth)) v.fixed = true;
-      return;
-    }
-    let offsets = globals.get(identifier.name);
-    if (offsets === undefined) globals.set(identifier.name, (offsets = []));
-    offsets.push(offset);
-  }
-
-  function block(statements, regionEnd, extra) {
-    scopes.push(new Map());
-    for (const s of statements) statement(s, regionEnd);
-    if (extra !== undefined) expression(extra);
-    scopes.pop();
-  }
-
-  function func(node, selfParameter) {
-    // After the name of a `local function`, declared at node.range[0].
-    const regionStart = node.range[0] + 1;
-    const regionEnd = node.range[1];
-    scopes.push(new Map());
-    const vararg = node.parameters.some((p) => p.type === "VarargLiteral");
-    functions.push({ vararg, scopeDepth: scopes.length - 1 });
-    if (selfParameter) declareImplicit("self", regionStart, regionEnd);
-    for (const p of node.parameters) if (p.type === "Identifier") declare(p, regionStart, regionEnd);
-    block(node.body, regionEnd);
-    functions.pop();
-    scopes.pop();
-  }
-
-  function statement(node, regionEnd) {
-    switch (node.type) {
-      case "LocalStatement":
-        node.init.forEach(expression);
-        for (const id of node.variables) declare(id, node.range[0], regionEnd);
+  walkLua(chunk, {
+    declare(identifier, regionStart, regionEnd) {
+      const v = newVariable(identifier.name, regionStart, regionEnd);
+      v.offsets.push(identifier.range[0]);
+      variables.push(v);
+      return v;
+    },
+    declareSelf(fn, regionStart, regionEnd) {
+      const v = newVariable("self", regionStart, regionEnd);
+      v.fixed = true;
+      variables.push(v);
+      return v;
+    },
+    reference(identifier, v, parent, write, depth) {
+      const offset = identifier.range[0];
+      if (v !== null) {
+        v.offsets.push(offset);
+        v.refs.push(offset);
+        // Under 5.1 a vararg function between this reference and the local's scope would bind `arg`
+        // to its own hidden table: keep the name so 5.1 and 5.3 each resolve it as before.
+        if (identifier.name === "arg" && functions.some((f) => f.vararg && f.scopeDepth >= depth)) v.fixed = true;
         return;
-      case "AssignmentStatement":
-        node.variables.forEach(expression);
-        node.init.forEach(expression);
-        return;
-      case "CallStatement":
-        return expression(node.expression);
-      case "FunctionDeclaration":
-        if (node.isLocal) {
-          declare(node.identifier, node.range[0], regionEnd);
-          return func(node, false);
-        }
-        if (node.identifier !== null) expression(node.identifier);
-        return func(node, node.identifier !== null && node.identifier.type === "MemberExpression" && node.identifier.indexer === ":");
-      case "ReturnStatement":
-        return node.arguments.forEach(expression);
-      case "IfStatement":
-        for (const clause of node.clauses) {
-          if (clause.condition !== undefined) expression(clause.condition);
-          block(clause.body, node.range[1]);
-        }
-        return;
-      case "WhileStatement":
-        expression(node.condition);
-        return block(node.body, node.range[1]);
-      case "DoStatement":
-        return block(node.body, node.range[1]);
-      case "RepeatStatement":
-        // The body's locals are visible in the `until` condition.
-        return block(node.body, node.range[1], node.condition);
-      case "ForNumericStatement":
-        expression(node.start);
-        expression(node.end);
-        if (node.step !== null) expression(node.step);
-        scopes.push(new Map());
-        declare(node.variable, node.range[0], node.range[1]);
-        block(node.body, node.range[1]);
-        scopes.pop();
-        return;
-      case "ForGenericStatement":
-        node.iterators.forEach(expression);
-        scopes.push(new Map());
-        for (const id of node.variables) declare(id, node.range[0], node.range[1]);
-        block(node.body, node.range[1]);
-        scopes.pop();
-        return;
-      case "BreakStatement":
-        return;
-      default:
-        // goto/labels are Lua 5.2+ and rejected by the 5.1 parser already.
-        throw new Error(`minifyLua: unsupported statement ${node.type}`);
-    }
-  }
-
-  function expression(node) {
-    switch (node.type) {
-      case "Identifier":
-        return reference(node);
-      case "StringLiteral":
-      case "NumericLiteral":
-      case "BooleanLiteral":
-      case "NilLiteral":
-      case "VarargLiteral":
-        return;
-      case "FunctionDeclaration":
-        return func(node, false);
-      case "TableConstructorExpression":
-        for (const field of node.fields) {
-          if (field.type === "TableKey") expression(field.key);
-          expression(field.value);
-        }
-        return;
-      case "BinaryExpression":
-      case "LogicalExpression":
-        expression(node.left);
-        return expression(node.right);
-      case "UnaryExpression":
-        return expression(node.argument);
-      case "MemberExpression":
-        return expression(node.base);
-      case "IndexExpression":
-        expression(node.base);
-        return expression(node.index);
-      case "CallExpression":
-        expression(node.base);
-        return node.arguments.forEach(expression);
-      case "TableCallExpression":
-        expression(node.base);
-        return expression(node.arguments);
-      case "StringCallExpression":
-        return expression(node.base);
-      default:
-        throw new Error(`minifyLua: unsupported expression ${node.type}`);
-    }
-  }
-
-  block(chunk.body, sourceLength);
+      }
+      let offsets = globals.get(identifier.name);
+      if (offsets === undefined) globals.set(identifier.name, (offsets = []));
+      offsets.push(offset);
+    },
+    enterFunction(fn, scopeDepth) {
+      functions.push({ vararg: fn.parameters.some((p) => p.type === "VarargLiteral"), scopeDepth });
+    },
+    leaveFunction() {
+      functions.pop();
+    },
+  }, sourceLength, "minifyLua");
   return { variables, globals };
 }
 
