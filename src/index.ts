@@ -18,7 +18,7 @@ export { header } from "./headers";
 function onEvent(ev: number, data: string | undefined, now: number): void {
   // Written goes to the writer at once (ioStart)
   if (ev === Ev.Data) {
-    feed(data ?? "");
+    feed(data as string);
   } else if (ev === Ev.Tick) {
     conn.tick(now);
   } else if (ev === Ev.Open) {
@@ -62,9 +62,8 @@ const nc = {
 
 /** connect(opts): the board's connection, connecting in the background (first attempt at the next tick). */
 export function connect(this: void, opts?: unknown): typeof nc {
-  if (conn.status() !== "closed") {
-    conn.close();
-  }
+  // (nothing to close: close() returns at once)
+  conn.close();
   report.resetStatus();
   conn.start(opts, io.ioSeed());
   io.ioStart(onEvent, writer.onWritten);

@@ -149,13 +149,9 @@ function pumpOut(): boolean {
     //#endif
     if (flow > Flow.Control) {
       // Behind them whole ops from the head, up to one chunk (at least one op in an empty batch), not
-      // past the ring's end; all of them at once when they fit (a burst).
+      // past the ring's end.
       let i = head;
       let len = batch.length;
-      if (len + queued <= chunk && head + ops <= maxOps) {
-        i += ops;
-        len += queued;
-      }
       while (i < head + ops && i < maxOps) {
         const at = i * 3;
         const size = ring[at].length + ring[at + 1].length + ring[at + 2].length;
@@ -226,9 +222,7 @@ function push(line: string, payload: string, end: string): boolean {
   return true;
 }
 
-//#if SUBS
 export { push as enqueue };
-//#endif
 
 //#if FULL
 /**
@@ -257,11 +251,6 @@ export function onWritten(this: void): void {
   if (!lone && !pumpOut()) {
     drained();
   }
-}
-
-/** One message, its line, payload and CR LF, queued; false ("out_full") without room. */
-export function sendMsg(line: string, payload: string): boolean {
-  return push(line, payload, "\r\n") || refuse("out_full");
 }
 
 /**
