@@ -479,8 +479,8 @@ export function start(o: unknown, seed: number): void {
   writer.resetOut(num("outBuffer", Board.OutBufferBytes));
   payloadMax = num("maxPayload", Board.MaxPayloadBytes);
   // one URL or a list (without a string in it: no usable URL)
-  const s = opts.servers ?? "nats://127.0.0.1:4222";
-  pool.resetPool((typeof s === "object" ? s : [s]) as unknown[], num("maxServers", Board.MaxServers), !flag("noRandomize", false));
+  const s = opts.servers;
+  pool.resetPool((s === undefined ? ["nats://127.0.0.1:4222"] : typeof s === "object" ? s : [s]) as unknown[], num("maxServers", Board.MaxServers), !flag("noRandomize", false));
   //#if SUBS
   subs.resetSubs(num("maxSubs", Board.MaxSubs));
   //#endif
