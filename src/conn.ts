@@ -48,11 +48,6 @@ export const enum St {
 // The order makes the groups ranges: a link whose input matters Info..Draining, ready Ready..Draining,
 // was ready Ready..Lost, a socket being closed Lost..Closing, closed Closing..Closed.
 
-/** Room for subject and reply in one control line of nats-server's 4,096 bytes (§5). */
-const enum Line {
-  MaxArgsBytes = 4064,
-}
-
 
 /** The application's options object (README: options and their defaults). */
 let opts: Record<string, unknown> = {};
@@ -71,13 +66,6 @@ let pingsOut = 0;
 let failed = 0;
 /** Why the current link failed: the detail of "close" ("" = closed by the application). */
 let failure = "";
-/** The largest payload either way (payloadLimit()). */
-let payloadMax = 0;
-/**
- * The last subject that passed isSubject; at first one that would pass ("" would not: the fuzzer). The
- * PUB line of the last publish without reply or headers is the writer's (out.ts: keepLine, publish).
- */
-let okSubject = "_";
 //#if FULL
 /** Whether HPUB is allowed: unknown before the first INFO (allowed); then what the server said (§4). */
 export let serverHeaders = true;
@@ -102,8 +90,8 @@ function go(next: St): void {
   st = next;
   since = now;
   if (next >= St.Closing) {
-    // a closed connection takes no publish: the writer's shortcut ends
-    writer.dropLine();
+    // a closed connection takes no publish
+    writer.shutOut();
   }
   //#if SUBS
   subs.refuseSubscribe(next === St.Draining ? "draining" : next >= St.Closing ? "closed" : "");
@@ -155,9 +143,7 @@ export function lineLimit(): number {
 }
 
 /** The largest payload either way: the board's (or the maxPayload option), or less when the server says so. */
-export function payloadLimit(): number {
-  return payloadMax;
-}
+export { payloadLimit } from "./out";
 
 export function isReady(): boolean {
   return st === St.Ready || st === St.Draining;
@@ -352,9 +338,7 @@ export function onInfo(json: string): void {
   serverHeaders = info.infoTrue(json, "headers");
   const server = info.infoNumber(json, "max_payload");
   const limit = num("maxPayload", Board.MaxPayloadBytes);
-  payloadMax = server > 0 && server < limit ? server : limit;
-  // the PUB line kept was checked against the old limit
-  writer.dropLine();
+  writer.setPayloadMax(server > 0 && server < limit ? server : limit);
   // New servers are shuffled in, so the boards of a failed node spread over the survivors (§10.16).
   const announced = info.infoUrls(json, num("maxServers", Board.MaxServers));
   if (!flag("ignoreDiscovered", false) && pool.mergeDiscovered(announced, announced.length) && !flag("noRandomize", false)) {
@@ -476,8 +460,7 @@ export function start(o: unknown, seed: number): void {
   failed = 0;
   failure = "";
   retryAt = 0;
-  writer.resetOut(num("outBuffer", Board.OutBufferBytes));
-  payloadMax = num("maxPayload", Board.MaxPayloadBytes);
+  writer.resetOut(num("outBuffer", Board.OutBufferBytes), num("maxPayload", Board.MaxPayloadBytes));
   // one URL or a list (without a string in it: no usable URL)
   const s = opts.servers;
   pool.resetPool((s === undefined ? ["nats://127.0.0.1:4222"] : typeof s === "object" ? s : [s]) as unknown[], num("maxServers", Board.MaxServers), !flag("noRandomize", false));
@@ -491,47 +474,6 @@ export function start(o: unknown, seed: number): void {
     counters[i] = 0;
   }
   //#endif
-}
-
-/**
- * publish(subject, payload, reply?): true if queued, false if refused (lastError() says why). The op is
- * queued whole: PUB, or HPUB with a header block (profile full: hpublish and the connection's publish
- * wrap this, so a board's application cannot pass one).
- */
-export function publish(this: unknown, subject: string, payload: string, reply?: string, headers?: string): boolean {
-  let h = 0;
-  //#if FULL
-  h = headers === undefined ? 0 : headers.length;
-  //#endif
-  // a reply is never "" here: that fails isSubject
-  const r = reply ?? "";
-  const why =
-    st >= St.Closing ? "closed"
-    : subject !== okSubject && !util.isSubject(subject) ? "subject"
-    : reply !== undefined && !util.isSubject(reply) ? "reply"
-    : typeof payload !== "string" ? "payload"
-    // nats-server closes the connection on a longer control line (nats-protocol.md §5)
-    : subject.length + r.length > Line.MaxArgsBytes ? "line_too_long"
-    : payload.length + h > payloadMax ? "payload_too_large"
-    : "";
-  if (why !== "") {
-    return report.refuse(why);
-  }
-  const size = payload.length + h;
-  // strings that exist already, no ' reply ' made in between
-  let line = "PUB " + subject + " " + r + (r === "" ? "" : " ") + String(size) + "\r\n";
-  //#if FULL
-  if (headers !== undefined) {
-    line = "HPUB " + subject + " " + r + (r === "" ? "" : " ") + String(h) + " " + String(size) + "\r\n" + headers;
-  }
-  //#endif
-  okSubject = subject;
-  if (r === "" && headers === undefined) {
-    // the next publish like this one is the writer's alone (out.ts publish)
-    writer.keepLine(subject, size, line);
-  }
-  // The op is queued as its line, the payload as given and CR LF: no string of its own (out.ts).
-  return writer.enqueue(line, payload, "\r\n") || report.refuse("out_full");
 }
 
 /** "connecting", "connected", "reconnecting", "draining" or "closed". */
