@@ -18,7 +18,9 @@ import * as report from "./status";
 import * as io from "./io";
 import * as util from "./util";
 import { Board } from "./board";
+//#if FULL
 import * as info from "./info";
+//#endif
 //#if SUBS
 import * as subs from "./subs";
 //#endif
@@ -33,21 +35,18 @@ export const enum St {
   Info,
   /** CONNECT and PING written, PONG awaited. */
   Pong,
-  /** Socket being closed after a failed attempt; then Wait (or Closed). */
-  Dropping,
-  /** Socket being closed after a ready link failed (-ERR, stale, lame duck); then Wait at once. */
-  Lost,
   Ready,
   Draining,
+  /** Socket being closed after a ready link failed (-ERR, stale, lame duck); then Wait at once. */
+  Lost,
+  /** Socket being closed after a failed attempt; then Wait (or Closed). */
+  Dropping,
   /** close(): what is queued is written, then the socket closes. */
   Closing,
   Closed,
 }
-
-/** Room for subject and reply in one control line of nats-server's 4,096 bytes (§5). */
-const enum Line {
-  MaxArgsBytes = 4064,
-}
+// The order makes the groups ranges: a link whose input matters Info..Draining, ready Ready..Draining,
+// was ready Ready..Lost, a socket being closed Lost..Closing, closed Closing..Closed.
 
 
 /** The application's options object (README: options and their defaults). */
@@ -67,13 +66,6 @@ let pingsOut = 0;
 let failed = 0;
 /** Why the current link failed: the detail of "close" ("" = closed by the application). */
 let failure = "";
-/** The largest payload either way (payloadLimit()). */
-let payloadMax = 0;
-/**
- * The last subject that passed isSubject; at first one that would pass ("" would not: the fuzzer). The
- * PUB line of the last publish without reply or headers is the writer's (out.ts: keepLine, publish).
- */
-let okSubject = "_";
 //#if FULL
 /** Whether HPUB is allowed: unknown before the first INFO (allowed); then what the server said (§4). */
 export let serverHeaders = true;
@@ -81,10 +73,10 @@ export let serverHeaders = true;
 let drainCb: requests.DoneCallback | undefined = undefined;
 //#endif
 
-/** A number option, or its default when absent or not a number >= min. */
-function num(name: string, dflt: number, min: number): number {
+/** A number option (floored), or its default when absent, not a number or negative. */
+function num(name: string, dflt: number): number {
   const v = opts[name];
-  return typeof v === "number" && v >= min ? Math.floor(v) : dflt;
+  return Math.floor(typeof v === "number" && v >= 0 ? v : dflt);
 }
 
 function flag(name: string, dflt: boolean): boolean {
@@ -93,13 +85,13 @@ function flag(name: string, dflt: boolean): boolean {
 }
 
 /** The state, then whatever belongs to entering it. */
-function go(next: St, detail: string | undefined): void {
+function go(next: St): void {
   const was = st;
   st = next;
   since = now;
   if (next >= St.Closing) {
-    // a closed connection takes no publish: the writer's shortcut ends
-    writer.dropLine();
+    // a closed connection takes no publish
+    writer.shutOut();
   }
   //#if SUBS
   subs.refuseSubscribe(next === St.Draining ? "draining" : next >= St.Closing ? "closed" : "");
@@ -109,11 +101,14 @@ function go(next: St, detail: string | undefined): void {
     lastPingAt = now;
     pingsOut = 0;
     failed = 0;
-    pool.serverConnected();
+    // the server connected: its count of failures and its auth error start again
+    pool.fails[pool.current] = 0;
+    pool.authErrors[pool.current] = "";
     //#if SUBS
     subs.resubscribe();
     //#endif
     //#if FULL
+    pool.serverConnected();
     if (everReady) {
       counters[C.Reconnects]++;
     }
@@ -122,8 +117,6 @@ function go(next: St, detail: string | undefined): void {
     everReady = true;
     // the emit comes last: a status callback that raises leaves the state whole
     report.emit(event, pool.currentUrl());
-  } else if (next === St.Wait && was === St.Lost) {
-    report.emit("disconnect", detail);
   } else if (next === St.Closed) {
     io.ioStop();
     //#if FULL
@@ -141,7 +134,7 @@ function go(next: St, detail: string | undefined): void {
 
 /** The current link while its input matters (handshake, ready, draining), else -1. */
 export function linkId(): number {
-  return st === St.Info || st === St.Pong || st === St.Ready || st === St.Draining ? link : -1;
+  return st > St.Wait && st < St.Lost ? link : -1;
 }
 
 /** The longest control line the parser accepts (the board's). */
@@ -150,16 +143,7 @@ export function lineLimit(): number {
 }
 
 /** The largest payload either way: the board's (or the maxPayload option), or less when the server says so. */
-export function payloadLimit(): number {
-  return payloadMax;
-}
-
-function setPayloadMax(server: number): void {
-  const limit = num("maxPayload", Board.MaxPayloadBytes, 1);
-  payloadMax = server > 0 && server < limit ? server : limit;
-  // the PUB line kept was checked against the old limit
-  writer.dropLine();
-}
+export { payloadLimit } from "./out";
 
 export function isReady(): boolean {
   return st === St.Ready || st === St.Draining;
@@ -169,35 +153,21 @@ export function isClosed(): boolean {
   return st >= St.Closing;
 }
 
-function startLink(): void {
-  failure = "";
-  link++;
-  // openNext() opens the socket: the state must say Info before any event of it arrives.
-  go(St.Info, undefined);
-  if (pool.openNext() === "") {
-    failure = failed > 0 ? "connection_closed" : "bad_url";
-    report.refuse(failure);
-    report.emit("error", failure);
-    go(St.Closed, undefined);
-  }
-}
-
 /** Close the socket of the current link; the adapter's Closed event follows (closed()). */
 function drop(): void {
   // Nothing more is written to a socket being closed (Espruino throws on it, espruino.md §4).
   writer.cutLink();
   sockOpen = false;
   if (st !== St.Closing) {
-    go(isReady() ? St.Lost : St.Dropping, undefined);
+    go(isReady() ? St.Lost : St.Dropping);
   }
   io.ioClose();
 }
 
 /** End the current link: report code, then close the socket. */
 export function fail(code: string): void {
-  report.refuse(code);
   failure = code;
-  report.emit("error", code);
+  report.error(code);
   drop();
 }
 
@@ -216,29 +186,16 @@ export function writeOut(): void {
 }
 
 /**
- * The wait before the next attempt: none during the first pass over the pool, then reconnectWait
- * doubling per pass up to maxReconnectWait, plus jitter (nats-protocol.md §9, ADR-40).
+ * The socket closed, by either side; reason is the adapter's error text, if any. A failed attempt is
+ * retried after a wait: none during the first pass over the pool, then reconnectWait doubling per pass
+ * up to maxReconnectWait, plus jitter (nats-protocol.md §9, ADR-40); a lost ready link at once.
  */
-function backoff(): number {
-  const n = pool.usable();
-  const f = failed + 1;
-  if (f < n) {
-    return 0;
-  }
-  let wait = num("reconnectWait", 500, 0);
-  const max = num("maxReconnectWait", 30000, 0);
-  for (let pass = Math.floor(f / n); pass > 1 && wait < max; pass--) {
-    wait = wait * 2;
-  }
-  return (wait < max ? wait : max) + util.random(num("reconnectJitter", 250, 0) + 1);
-}
-
-/** The socket closed, by either side; reason is the adapter's error text, if any. */
 export function closed(reason: string | undefined): void {
-  if (st === St.Wait || st === St.Closed) {
+  // Wait and Closed (0 and 8) have no socket
+  if (st % St.Closed === 0) {
     return;
   }
-  const wasReady = isReady() || st === St.Lost;
+  const wasReady = st > St.Pong && st < St.Dropping;
   writer.cutLink();
   sockOpen = false;
   //#if SUBS
@@ -248,32 +205,46 @@ export function closed(reason: string | undefined): void {
   requests.pong("disconnected");
   //#endif
   if (st === St.Closing) {
-    go(St.Closed, undefined);
+    go(St.Closed);
     return;
   }
-  if (!wasReady && failure === "") {
-    // refused, reset or closed before the handshake ended: a failed attempt, not a disconnect
-    failure = reason ?? "connection_closed";
-    report.refuse(failure);
-    report.emit("error", failure);
-  }
   if (!wasReady) {
-    pool.serverFailed(num("maxReconnectAttempts", -1, -1));
+    if (failure === "") {
+      // refused, reset or closed before the handshake ended: a failed attempt, not a disconnect
+      failure = reason ?? "connection_closed";
+      report.error(failure);
+    }
+    // a failed attempt on this server: it is given up after maxReconnectAttempts (-1: never)
+    const max = num("maxReconnectAttempts", -1);
+    const f = pool.fails;
+    const c = pool.current;
+    if (f[c] >= 0) {
+      f[c] = max >= 0 && f[c] >= max ? -1 : f[c] + 1;
+    }
   }
-  if (st === St.Draining || !flag("reconnect", true) || pool.usable() === 0) {
+  const n = pool.usable();
+  if (st === St.Draining || !flag("reconnect", true) || n === 0) {
     if (wasReady) {
       report.emit("disconnect", reason);
     }
-    go(St.Closed, undefined);
+    go(St.Closed);
     return;
   }
-  retryAt = now + (wasReady ? 0 : backoff());
   failed = wasReady ? 0 : failed + 1;
-  if (wasReady && st !== St.Lost) {
-    // a ready link lost: Wait via Lost, so go() reports the disconnect
-    go(St.Lost, undefined);
+  let wait = 0;
+  if (failed >= n) {
+    wait = num("reconnectWait", 500);
+    const max = num("maxReconnectWait", 30000);
+    for (let pass = Math.floor(failed / n); pass > 1 && wait < max; pass--) {
+      wait = wait * 2;
+    }
+    wait = (wait < max ? wait : max) + util.random(num("reconnectJitter", 250) + 1);
   }
-  go(St.Wait, reason);
+  retryAt = now + wait;
+  go(St.Wait);
+  if (wasReady) {
+    report.emit("disconnect", reason);
+  }
 }
 
 /** close(): what is queued is still written, then the socket closes; "close" follows. */
@@ -287,15 +258,12 @@ export function close(this: void): void {
   //#endif
   const was = st;
   const flush = isReady() && sockOpen;
-  if (was === St.Wait) {
-    go(St.Closed, undefined);
-    return;
-  }
-  go(St.Closing, undefined);
+  go(was === St.Wait ? St.Closed : St.Closing);
   if (flush) {
     writer.setFlow(writer.Flow.Last);
     writeOut();
-  } else if (was !== St.Dropping && was !== St.Lost) {
+  } else if (was > St.Wait && was < St.Lost) {
+    // (Lost and Dropping: the socket is being closed already)
     drop();
   }
 }
@@ -306,18 +274,32 @@ export function tick(t: number): void {
   //#if FULL
   requests.endRequests(t, "timeout");
   //#endif
-  const late = t - since >= num("timeout", 5000, 1);
-  const interval = num("pingInterval", 30000, 0);
-  if (st === St.Wait && t >= retryAt) {
-    startLink();
-  } else if ((st === St.Info || st === St.Pong) && late) {
-    fail("timeout");
-  } else if ((st === St.Closing || st === St.Dropping || st === St.Lost) && late) {
-    // the socket did not close in time: give it up
-    io.ioClose();
-    closed(undefined);
-  } else if (isReady() && interval > 0 && t - lastPingAt >= interval) {
-    if (pingsOut >= num("maxPingsOut", 2, 1)) {
+  const late = t - since >= num("timeout", 5000);
+  const interval = num("pingInterval", 30000);
+  if (st === St.Wait) {
+    if (t >= retryAt) {
+      failure = "";
+      link++;
+      // openNext() opens the socket: the state must say Info before any event of it arrives.
+      go(St.Info);
+      if (pool.openNext() === "") {
+        failure = failed > 0 ? "connection_closed" : "bad_url";
+        report.error(failure);
+        go(St.Closed);
+      }
+    }
+  } else if (st < St.Ready) {
+    if (late) {
+      fail("timeout");
+    }
+  } else if (st > St.Draining) {
+    if (late && st < St.Closed) {
+      // the socket did not close in time: give it up
+      io.ioClose();
+      closed(undefined);
+    }
+  } else if (interval > 0 && t - lastPingAt >= interval) {
+    if (pingsOut >= num("maxPingsOut", 2)) {
       fail("stale_connection");
       return;
     }
@@ -343,6 +325,10 @@ export function opened(): void {
   }
 }
 
+function field(name: string, v: unknown): string {
+  return typeof v === "string" ? ",\"" + name + "\":" + util.jsonString(v) : "";
+}
+
 export function onInfo(json: string): void {
   if (json.charCodeAt(0) !== 123) {
     fail("bad_info");
@@ -350,9 +336,11 @@ export function onInfo(json: string): void {
   }
   //#if FULL
   serverHeaders = info.infoTrue(json, "headers");
-  setPayloadMax(info.infoNumber(json, "max_payload"));
+  const server = info.infoNumber(json, "max_payload");
+  const limit = num("maxPayload", Board.MaxPayloadBytes);
+  writer.setPayloadMax(server > 0 && server < limit ? server : limit);
   // New servers are shuffled in, so the boards of a failed node spread over the survivors (§10.16).
-  const announced = info.infoUrls(json, num("maxServers", Board.MaxServers, 1));
+  const announced = info.infoUrls(json, num("maxServers", Board.MaxServers));
   if (!flag("ignoreDiscovered", false) && pool.mergeDiscovered(announced, announced.length) && !flag("noRandomize", false)) {
     pool.shuffleServers();
   }
@@ -367,26 +355,31 @@ export function onInfo(json: string): void {
   if (st !== St.Info) {
     return;
   }
-  if (info.infoTrue(json, "tls_required")) {
+  if (json.indexOf("\"tls_required\":true") >= 0) {
     fail("tls_required");
     return;
   }
   //#if FULL
   const headers = String(serverHeaders);
   //#endif
-  const name = opts.name;
+  // the current URL parsed: its credentials win over the options' user and pass
+  pool.currentUrl();
+  const fromUrl = pool.user !== undefined;
   writer.addControl(
     "CONNECT {\"verbose\":false,\"pedantic\":false,\"protocol\":1,\"lang\":\"" + io.LANG + "\",\"version\":\"0.2.0\"" +
-      (typeof name === "string" ? ",\"name\":" + util.jsonString(name) : "") +
+      field("name", opts.name) +
       //#if SUBS
       (flag("echo", true) ? "" : ",\"echo\":false") +
       //#endif
       //#if FULL
       ",\"headers\":" + headers + ",\"no_responders\":" + headers +
       //#endif
-      pool.credentials(opts.user, opts.pass, opts.token) + "}\r\nPING\r\n",
+      field("user", fromUrl ? pool.user : opts.user) +
+      field("pass", fromUrl ? pool.pass : opts.pass) +
+      field("auth_token", opts.token) +
+      "}\r\nPING\r\n",
   );
-  go(St.Pong, undefined);
+  go(St.Pong);
   writeOut();
 }
 
@@ -400,7 +393,7 @@ export function onPong(): void {
   if (st === St.Pong) {
     // a PONG before the socket opened cannot answer our PING (it is written after Open): ignored
     if (sockOpen) {
-      go(St.Ready, undefined);
+      go(St.Ready);
       writeOut();
     }
     return;
@@ -413,14 +406,17 @@ export function onPong(): void {
 /** -ERR: texts that keep the connection only notify (nats-protocol.md §6, §9); the others end the link. */
 export function onErr(text: string): void {
   const t = text.toLowerCase();
-  report.refuse(text);
   if (t.indexOf("authori") >= 0 || t.indexOf("authenti") >= 0) {
     // the same auth error twice in a row from one server: it is given up (§10.8)
-    pool.serverAuthError(t);
+    const c = pool.current;
+    if (pool.authErrors[c] === t) {
+      pool.fails[c] = -1;
+    }
+    pool.authErrors[c] = t;
   }
-  report.emit("error", text);
+  report.error(text);
   const keep = t.indexOf("permissions") >= 0 || t.indexOf("invalid") >= 0 || t.indexOf("maximum sub") >= 0 || t.indexOf("account reg") >= 0;
-  if (!keep || st === St.Info || st === St.Pong) {
+  if (!keep || st < St.Ready) {
     failure = text;
     drop();
   }
@@ -457,34 +453,22 @@ export function stats(this: unknown): Record<string, number> {
 /** connect(opts): the one connection of this board, connecting in the background from the next tick. */
 export function start(o: unknown, seed: number): void {
   opts = typeof o === "object" && o !== undefined ? (o as Record<string, unknown>) : {};
-  util.seedRandom(num("seed", seed, 0));
+  util.seedRandom(num("seed", seed));
   st = St.Wait;
   everReady = false;
   sockOpen = false;
   failed = 0;
   failure = "";
   retryAt = 0;
-  writer.resetOut(num("outBuffer", Board.OutBufferBytes, 1));
-  setPayloadMax(0);
-  // one URL or a list; the pool shuffles its own copy
+  writer.resetOut(num("outBuffer", Board.OutBufferBytes), num("maxPayload", Board.MaxPayloadBytes));
+  // one URL or a list (without a string in it: no usable URL)
   const s = opts.servers;
-  const given = (typeof s === "object" && s !== undefined ? s : [s]) as unknown[];
-  const list: string[] = [];
-  for (let i = 0; i < given.length; i++) {
-    const u = given[i];
-    if (typeof u === "string") {
-      list.push(u);
-    }
-  }
-  if (list.length === 0) {
-    list.push("nats://127.0.0.1:4222");
-  }
-  pool.resetPool(list, num("maxServers", Board.MaxServers, 1), !flag("noRandomize", false));
+  pool.resetPool((s === undefined ? ["nats://127.0.0.1:4222"] : typeof s === "object" ? s : [s]) as unknown[], num("maxServers", Board.MaxServers), !flag("noRandomize", false));
   //#if SUBS
-  subs.resetSubs(num("maxSubs", Board.MaxSubs, 1));
+  subs.resetSubs(num("maxSubs", Board.MaxSubs));
   //#endif
   //#if FULL
-  requests.resetRequests(num("maxRequests", Board.MaxRequests, 0));
+  requests.resetRequests(num("maxRequests", Board.MaxRequests));
   serverHeaders = true;
   for (let i = 0; i < counters.length; i++) {
     counters[i] = 0;
@@ -492,51 +476,12 @@ export function start(o: unknown, seed: number): void {
   //#endif
 }
 
-/**
- * publish(subject, payload, reply?): true if queued, false if refused (lastError() says why). The op is
- * queued whole: PUB, or HPUB with a header block (profile full: hpublish and the connection's publish
- * wrap this, so a board's application cannot pass one).
- */
-export function publish(this: unknown, subject: string, payload: string, reply?: string, headers?: string): boolean {
-  let h = 0;
-  //#if FULL
-  h = headers === undefined ? 0 : headers.length;
-  //#endif
-  const why =
-    st >= St.Closing ? "closed"
-    : subject !== okSubject && !util.isSubject(subject) ? "subject"
-    : reply !== undefined && !util.isSubject(reply) ? "reply"
-    : typeof payload !== "string" ? "payload"
-    // nats-server closes the connection on a longer control line (nats-protocol.md §5)
-    : subject.length + (reply ?? "").length > Line.MaxArgsBytes ? "line_too_long"
-    : payload.length + h > payloadMax ? "payload_too_large"
-    : "";
-  if (why !== "") {
-    return report.refuse(why);
-  }
-  const size = payload.length + h;
-  // strings that exist already, no ' reply ' made in between
-  let line = "PUB " + subject + " " + (reply ?? "") + (reply === undefined ? "" : " ") + String(size) + "\r\n";
-  //#if FULL
-  if (headers !== undefined) {
-    line = "HPUB " + subject + " " + (reply === undefined ? "" : reply + " ") + String(h) + " " + String(size) + "\r\n" + headers;
-  }
-  //#endif
-  okSubject = subject;
-  if (reply === undefined && headers === undefined) {
-    // the next publish like this one is the writer's alone (out.ts publish)
-    writer.keepLine(subject, size, line);
-  }
-  // The op is queued as its line, the payload as given and CR LF: no string of its own (out.ts).
-  return writer.sendMsg(line, payload);
-}
-
 /** "connecting", "connected", "reconnecting", "draining" or "closed". */
 export function status(this: unknown): string {
-  if (st < St.Ready) {
-    return everReady ? "reconnecting" : "connecting";
-  }
-  return st === St.Ready ? "connected" : st === St.Draining ? "draining" : "closed";
+  return st === St.Ready ? "connected"
+    : st === St.Draining ? "draining"
+    : st >= St.Closing ? "closed"
+    : everReady ? "reconnecting" : "connecting";
 }
 
 //#if FULL
@@ -571,7 +516,7 @@ export function drain(this: unknown, cb: requests.DoneCallback): void {
     return;
   }
   drainCb = cb;
-  go(St.Draining, undefined);
+  go(St.Draining);
   subs.unsubscribeAll();
   requests.ping(drained, true);
 }

@@ -3,10 +3,11 @@ import * as requests from "./requests";
 import * as report from "./status";
 import * as conn from "./conn";
 import * as io from "./io";
+import * as writer from "./out";
 
 export { drain, flush } from "./conn";
 /**
- * publish(subject, payload, reply?) of profile full: the writer's, which hands conn.publish() three
+ * publish(subject, payload, reply?) of profile full: the writer's, which hands send() three
  * arguments, never a header block (hpublish validates those).
  */
 export { publish } from "./out";
@@ -39,7 +40,7 @@ export function hpublish(this: unknown, subject: string, headers: string, payloa
   if (!conn.serverHeaders) {
     return report.refuse("headers_unsupported");
   }
-  return conn.publish(subject, payload, reply, "NATS/1.0\r\n" + headers + (headers === "" ? "" : "\r\n") + "\r\n");
+  return writer.send(subject, payload, reply, "NATS/1.0\r\n" + headers + (headers === "" ? "" : "\r\n") + "\r\n");
 }
 
 /** request(subject, payload, timeoutMs, cb): true if sent; cb(err, payload, headers) exactly once. */
@@ -51,7 +52,7 @@ export function request(this: unknown, subject: string, payload: string, timeout
   const e =
     s === "closed" || s === "draining" ? s
     : typeof timeoutMs !== "number" || !(timeoutMs > 0) ? "timeout_invalid"
-    : requests.addRequest(cb, io.ioNow() + timeoutMs, subject, payload, conn.publish);
+    : requests.addRequest(cb, io.ioNow() + timeoutMs, subject, payload, writer.send);
   if (e === "") {
     return true;
   }

@@ -18,7 +18,7 @@ export { header } from "./headers";
 function onEvent(ev: number, data: string | undefined, now: number): void {
   // Written goes to the writer at once (ioStart)
   if (ev === Ev.Data) {
-    feed(data ?? "");
+    feed(data as string);
   } else if (ev === Ev.Tick) {
     conn.tick(now);
   } else if (ev === Ev.Open) {
@@ -32,7 +32,7 @@ function onEvent(ev: number, data: string | undefined, now: number): void {
 }
 
 // what the writer does not do alone goes back to the connection
-writer.useConn(conn.publish, conn.idle);
+writer.useConn(conn.idle);
 
 /** The connection's publish: the writer's; in profile full one that takes no header block (hpublish makes those). */
 let publishCall = writer.publish;
@@ -62,9 +62,8 @@ const nc = {
 
 /** connect(opts): the board's connection, connecting in the background (first attempt at the next tick). */
 export function connect(this: void, opts?: unknown): typeof nc {
-  if (conn.status() !== "closed") {
-    conn.close();
-  }
+  // (nothing to close: close() returns at once)
+  conn.close();
   report.resetStatus();
   conn.start(opts, io.ioSeed());
   io.ioStart(onEvent, writer.onWritten);

@@ -2,6 +2,12 @@
 // bytes (nodemcu.md §4). Queued ops are joined into a write once, so each byte is copied O(1) times.
 import { ioChunk, ioJoin, ioWrite } from "./io";
 import { refuse } from "./status";
+import { isSubject } from "./util";
+
+/** Room for subject and reply in one control line of nats-server's 4,096 bytes (§5). */
+const enum Line {
+  MaxArgsBytes = 4064,
+}
 
 /**
  * What the current link may carry: nothing (no socket), control lines (handshake), everything; Last:
@@ -41,15 +47,22 @@ let writing = false;
  */
 let lone = false;
 /**
- * The PUB line conn.publish() made last for a publish without reply or headers, its subject and the
- * size of its payload (-1: none): a board publishes the same few subjects with payloads of the same
- * size again and again (bench/README.md: cost per publish).
+ * The PUB line send() made last for a publish without reply or headers, its subject and the size of its
+ * payload (-1: none): a board publishes the same few subjects with payloads of the same size again and
+ * again (bench/README.md: cost per publish).
  */
 let lineSubject = "";
 let lineSize = -1;
 let pubLine = "";
-/** conn.publish(), for the publishes publish() does not take as they are; conn.idle(). */
-let slowPublish: (this: unknown, subject: string, payload: string, reply?: string) => boolean;
+/**
+ * The last subject that passed isSubject; at first one that would pass ("" would not: the fuzzer).
+ */
+let okSubject = "_";
+/** The largest payload either way (conn.ts: the option, or less when the server says so). */
+let payloadMax = 0;
+/** Closing or closed: publishes are refused ("closed"). */
+let shut = true;
+/** conn.idle(). */
 let drained: (this: void) => void;
 //#if FULL
 /** stats() counters (conn.ts), by index: most are counted here. */
@@ -87,8 +100,10 @@ function cut(): void {
 
 export { cut as cutLink };
 
-export function resetOut(bytes: number): void {
+export function resetOut(bytes: number, payload: number): void {
   cut();
+  payloadMax = payload;
+  shut = false;
   ring = [];
   head = 0;
   ops = 0;
@@ -102,25 +117,27 @@ export function resetOut(bytes: number): void {
   //#endif
 }
 
-/** What the writer calls back: conn.publish() for a publish it does not take, conn.idle(). */
-export function useConn(publishSlow: (this: unknown, subject: string, payload: string, reply?: string) => boolean, idle: (this: void) => void): void {
-  slowPublish = publishSlow;
+/** What the writer calls back when nothing is left to write: conn.idle(). */
+export function useConn(idle: (this: void) => void): void {
   drained = idle;
 }
 
-/**
- * conn.publish() made this line for a publish without reply or headers. Kept only when such a message
- * fits one write (ioChunk(), the board's constant) and the queue's bound: the others are rare and big.
- */
-export function keepLine(subject: string, size: number, line: string): void {
-  const bytes = line.length + size + 2;
-  lineSubject = subject;
-  lineSize = bytes > maxBytes || bytes > ioChunk() ? -1 : size;
-  pubLine = line;
+/** The largest payload either way (the parser's limit, through conn.ts). */
+export function payloadLimit(): number {
+  return payloadMax;
 }
 
-/** The kept line may no longer be sent as it is (a new payload limit, a closing connection). */
-export function dropLine(): void {
+//#if FULL
+/** A new payload limit: the PUB line kept was checked against the old one. */
+export function setPayloadMax(n: number): void {
+  payloadMax = n;
+  lineSize = -1;
+}
+//#endif
+
+/** The connection is closing: no more publishes, and the kept line may no longer be sent. */
+export function shutOut(): void {
+  shut = true;
   lineSize = -1;
 }
 
@@ -149,13 +166,9 @@ function pumpOut(): boolean {
     //#endif
     if (flow > Flow.Control) {
       // Behind them whole ops from the head, up to one chunk (at least one op in an empty batch), not
-      // past the ring's end; all of them at once when they fit (a burst).
+      // past the ring's end.
       let i = head;
       let len = batch.length;
-      if (len + queued <= chunk && head + ops <= maxOps) {
-        i += ops;
-        len += queued;
-      }
       while (i < head + ops && i < maxOps) {
         const at = i * 3;
         const size = ring[at].length + ring[at + 1].length + ring[at + 2].length;
@@ -226,9 +239,7 @@ function push(line: string, payload: string, end: string): boolean {
   return true;
 }
 
-//#if SUBS
 export { push as enqueue };
-//#endif
 
 //#if FULL
 /**
@@ -259,19 +270,59 @@ export function onWritten(this: void): void {
   }
 }
 
-/** One message, its line, payload and CR LF, queued; false ("out_full") without room. */
-export function sendMsg(line: string, payload: string): boolean {
+/**
+ * publish(subject, payload, reply?): true if queued, false if refused (lastError() says why). The op is
+ * queued whole: PUB, or HPUB with a header block (profile full: hpublish and the connection's publish
+ * wrap this, so a board's application cannot pass one). A PUB line without reply or headers is kept
+ * for the next publish like it (publish()) when such a message fits one write (ioChunk(), the board's
+ * constant) and the queue's bound: the others are rare and big.
+ */
+export function send(this: unknown, subject: string, payload: string, reply?: string, headers?: string): boolean {
+  let h = 0;
+  //#if FULL
+  h = headers === undefined ? 0 : headers.length;
+  //#endif
+  // a reply is never "" here: that fails isSubject
+  const r = reply ?? "";
+  const why =
+    shut ? "closed"
+    : subject !== okSubject && !isSubject(subject) ? "subject"
+    : reply !== undefined && !isSubject(reply) ? "reply"
+    : typeof payload !== "string" ? "payload"
+    // nats-server closes the connection on a longer control line (nats-protocol.md §5)
+    : subject.length + r.length > Line.MaxArgsBytes ? "line_too_long"
+    : payload.length + h > payloadMax ? "payload_too_large"
+    : "";
+  if (why !== "") {
+    return refuse(why);
+  }
+  const size = payload.length + h;
+  // strings that exist already, no ' reply ' made in between
+  let line = "PUB " + subject + " " + r + (r === "" ? "" : " ") + String(size) + "\r\n";
+  //#if FULL
+  if (headers !== undefined) {
+    line = "HPUB " + subject + " " + r + (r === "" ? "" : " ") + String(h) + " " + String(size) + "\r\n" + headers;
+  }
+  //#endif
+  okSubject = subject;
+  if (r === "" && headers === undefined) {
+    const bytes = line.length + size + 2;
+    lineSubject = subject;
+    lineSize = bytes > maxBytes || bytes > ioChunk() ? -1 : size;
+    pubLine = line;
+  }
+  // The op is queued as its line, the payload as given and CR LF: no string of its own.
   return push(line, payload, "\r\n") || refuse("out_full");
 }
 
 /**
- * publish(subject, payload, reply?) of the connection: a publish like the last one conn.publish()
- * made a line for needs no check but the payload's type and size, and with nothing queued or in
- * flight it is written at once, in this call. Any other publish is conn.publish()'s.
+ * publish(subject, payload, reply?) of the connection: a publish like the last one send() kept a line
+ * for needs no check but the payload's type and size, and with nothing queued or in flight it is
+ * written at once, in this call. Any other publish is send()'s.
  */
 export function publish(this: unknown, subject: string, payload: string, reply?: string): boolean {
   if (subject !== lineSubject || reply !== undefined || typeof payload !== "string" || payload.length !== lineSize) {
-    return slowPublish(subject, payload, reply);
+    return send(subject, payload, reply);
   }
   if (lone && !writing) {
     writing = true;

@@ -1,17 +1,18 @@
 // The server pool: URLs nats://[user:pass@]host[:port], tried in turn; per server the failed attempts
 // since it last connected and its last auth error (the same one twice gives it up, nats-protocol.md §9).
 import { ioOpen } from "./io";
-import { digits, jsonString, random } from "./util";
+import { digits, random } from "./util";
 
 let urls: string[] = [];
-/** Failed attempts per server; -1 once it is given up. */
-let fails: number[] = [];
-let authErrors: string[] = [];
+/** Failed attempts per server; -1 once it is given up (conn.ts counts them). */
+export let fails: number[] = [];
+/** Per server its last auth error (conn.ts onErr: the same one twice in a row gives it up). */
+export let authErrors: string[] = [];
 //#if FULL
 /** The URL of the server that announced lame duck mode: tried last. */
 let lame = "";
 //#endif
-let current = -1;
+export let current = -1;
 //#if FULL
 let maxServers = 0;
 //#endif
@@ -19,23 +20,18 @@ let maxServers = 0;
 /** The parts of the URL parse() saw last. */
 let host = "";
 let port = 0;
-let user: string | undefined = undefined;
-let pass: string | undefined = undefined;
-
-/** Index of the last @ in s, or -1: the last @ ends the credentials (a password may contain one). */
-function lastAt(s: string): number {
-  let at = -1;
-  for (let i = s.indexOf("@"); i >= 0; i = s.indexOf("@", i + 1)) {
-    at = i;
-  }
-  return at;
-}
+export let user: string | undefined = undefined;
+export let pass: string | undefined = undefined;
 
 /** Parse nats://[user[:pass]@]host[:port] into host/port/user/pass; false when it is not usable. */
 function parse(url: string): boolean {
   const scheme = url.indexOf("://");
   let s = scheme < 0 ? url : url.substring(scheme + 3);
-  const at = lastAt(s);
+  // the last @ ends the credentials (a password may contain one)
+  let at = -1;
+  for (let i = s.indexOf("@"); i >= 0; i = s.indexOf("@", i + 1)) {
+    at = i;
+  }
   const colon = s.indexOf(":");
   user = at < 0 ? undefined : s.substring(0, colon >= 0 && colon < at ? colon : at);
   pass = at < 0 || colon < 0 || colon > at ? undefined : s.substring(colon + 1, at);
@@ -75,23 +71,28 @@ function swap<T>(a: T[], i: number, j: number): void {
   a[j] = t;
 }
 
-//#if FULL
-/** The pool in a new order (discovered servers joined it); the current server stays current. */
-export function shuffleServers(): void {
-  // called after mergeDiscovered(), on a connection: there is a current server
-  const keep = urls[current];
+/** The pool in a new order. */
+function mix(): void {
   for (let i = urls.length - 1; i > 0; i--) {
     const j = random(i + 1);
     swap(urls, i, j);
     swap(fails, i, j);
     swap(authErrors, i, j);
   }
+}
+
+//#if FULL
+/** The pool in a new order (discovered servers joined it); the current server stays current. */
+export function shuffleServers(): void {
+  // called after mergeDiscovered(), on a connection: there is a current server
+  const keep = urls[current];
+  mix();
   refind(keep);
 }
 //#endif
 
-/** The pool: the first max of list, shuffled when asked (list is the client's own copy). */
-export function resetPool(list: string[], max: number, shuffle: boolean): void {
+/** The pool: the first max strings of given (anything else is skipped), shuffled when asked. */
+export function resetPool(given: unknown[], max: number, shuffle: boolean): void {
   urls = [];
   fails = [];
   authErrors = [];
@@ -102,12 +103,14 @@ export function resetPool(list: string[], max: number, shuffle: boolean): void {
   //#if FULL
   maxServers = max;
   //#endif
-  const n = list.length < max ? list.length : max;
-  for (let i = n - 1; shuffle && i > 0; i--) {
-    swap(list, i, random(i + 1));
+  for (let i = 0; i < given.length && urls.length < max; i++) {
+    const u = given[i];
+    if (typeof u === "string") {
+      addServer(u, false);
+    }
   }
-  for (let i = 0; i < n; i++) {
-    addServer(list[i], false);
+  if (shuffle) {
+    mix();
   }
 }
 
@@ -142,57 +145,21 @@ export function openNext(): string {
   return "";
 }
 
-/** The current server as nats://host:port: credentials never leave in a status detail. */
-export function currentUrl(): string | undefined {
-  if (current < 0) {
-    return undefined;
-  }
+/**
+ * The current server (there is one: a link was started) as nats://host:port: credentials never leave in
+ * a status detail. Its credentials are in user and pass then.
+ */
+export function currentUrl(): string {
   parse(urls[current]);
   return "nats://" + host + ":" + String(port);
 }
 
-function field(name: string, v: unknown): string {
-  return typeof v === "string" ? ",\"" + name + "\":" + jsonString(v) : "";
-}
-
-/** CONNECT's credential fields: the current URL's, else the options' user and pass, and the token. */
-export function credentials(optUser: unknown, optPass: unknown, token: unknown): string {
-  parse(urls[current]);
-  const u = user !== undefined ? user : optUser;
-  const p = user !== undefined ? pass : optPass;
-  return field("user", u) + field("pass", p) + field("auth_token", token);
-}
-
-/** The current server connected: its count of failures and its auth error start again. */
-export function serverConnected(): void {
-  fails[current] = 0;
-  authErrors[current] = "";
-  //#if FULL
-  lame = "";
-  //#endif
-}
-
-/** A failed attempt on the current server; it is given up after maxAttempts (-1: never). */
-export function serverFailed(maxAttempts: number): void {
-  if (current >= 0 && fails[current] >= 0) {
-    fails[current]++;
-    if (maxAttempts >= 0 && fails[current] > maxAttempts) {
-      fails[current] = -1;
-    }
-  }
-}
-
-/** An auth error from the current server: the same one twice in a row gives it up. */
-export function serverAuthError(text: string): void {
-  if (current >= 0) {
-    if (authErrors[current] === text) {
-      fails[current] = -1;
-    }
-    authErrors[current] = text;
-  }
-}
-
 //#if FULL
+/** The current server connected: it is no longer the lame duck (conn.ts resets its failures). */
+export function serverConnected(): void {
+  lame = "";
+}
+
 export function serverCount(): number {
   return urls.length;
 }

@@ -23,6 +23,12 @@ export function refuse(code: string): boolean {
   return false;
 }
 
+/** A failure: its code (or -ERR text) recorded and reported as "error". */
+export function error(code: string): void {
+  last = code;
+  emit("error", code);
+}
+
 /** The code of the last refused call or failure ("" when none). */
 export function lastError(this: unknown): string {
   return last;

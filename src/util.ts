@@ -2,8 +2,9 @@
 
 let seed = 1;
 
+/** s: a whole number >= 0 (conn.ts num()). */
 export function seedRandom(s: number): void {
-  seed = Math.floor(Math.abs(s)) % 65537;
+  seed = s % 65537;
 }
 
 /** 0 <= r < n; the same sequence on every runtime (integer math far below 2^24). */
