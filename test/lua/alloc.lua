@@ -29,6 +29,10 @@ end
 local function measure(n, fn)
   collectgarbage("collect")
   collectgarbage("stop")
+  -- Lua 5.3's collector frees half the spare call frames (CallInfo, 72 B each on a 64-bit host): a path
+  -- nesting one call deeper than what is left would count a frame, once, as if per operation
+  local function nest(k) if k > 0 then return 1 + nest(k - 1) end return 0 end
+  nest(60)
   local before = collectgarbage("count")
   fn()
   local after = collectgarbage("count")

@@ -257,8 +257,9 @@ end
 function report(label, x)
     print(label, n, x)
 end
+g = "global"
 function shadowed()
-    print(n)
+    print(g)
 end
 function early(k)
     if k > 1 then
@@ -281,10 +282,10 @@ local function run()
     end
     add(n + 1, 5)
     report("after", 3)
-    local n = tostring(7)
+    local g = tostring(7)
     shadowed()
     early(1)
-    return n
+    return g
 end
 print(run())
 return {}`;
@@ -293,7 +294,7 @@ return {}`;
     const out = simplifyLua(once);
     assert.match(out, /do\nlocal k = n \+ 1\nlocal m = k \* 2\n {4}n = n \+ m\nend/);
     assert.doesNotMatch(out, /function add|function report/);
-    // the call's scope has another n
+    // the call's scope has a local g: the global g is not seen there
     assert.match(out, /function shadowed\(\)/);
     // a return before the end: a break out of `repeat … until true`
     assert.doesNotMatch(out, /function early/);
@@ -363,6 +364,79 @@ return {}`;
     // a return inside a loop of the body: left as a function
     assert.match(out, /local function find\(k\)/);
     for (const lua of ["lua5.1", "lua5.3"]) assert.equal(run(lua, out), run(lua, returns));
+  });
+
+  // a flattened chunk's shape: module blocks, a module's block made a function, the fields table
+  const modules = `local emit
+local fields = {}
+do
+local count = 0
+local last, other = "none", 1
+local function bump(k)
+    count = count + k
+end
+function fields.reset(v)
+    bump(1)
+    last = v
+end
+function emit(x)
+    print("emit", x, count, last, other)
+end
+function fields.show()
+    print("show", count, last)
+end
+end
+do (function()
+local seen = 0
+fields.mark = function()
+    seen = seen + 1
+    return seen
+end
+end)() end
+local g
+local function make(k)
+    local n = k
+    function g()
+        print("g", n)
+    end
+end
+make(1)
+make(2)
+local t = {}
+for i = 1, 2 do
+    local n = i
+    if i == 2 then
+        function t.f()
+            print("f", n)
+        end
+    end
+end
+local function run()
+    local count = 10
+    fields.reset("go")
+    emit(count)
+    local m = fields.mark()
+    print(m, count)
+    g()
+    t.f()
+end
+fields.show()
+run()
+fields.show()
+return {}`;
+
+  test("a function called once that reads its module's locals: they are declared where the call sees them, renamed", () => {
+    const out = simplifyLua(modules);
+    assert.doesNotMatch(out, /function fields\.reset|function emit|fields\.mark|function bump/);
+    // declared before the statement leading to their block (the module's block, its function), set where they were
+    assert.match(out, /local count_\d+, last_\d+, other_\d+\ndo\ncount_\d+ = 0\nlast_\d+, other_\d+ = "none", 1\n/);
+    assert.match(out, /local seen_\d+\ndo\nseen_\d+ = 0\n/);
+    // the other readers of a module's locals read the same ones
+    assert.match(out, /function fields\.show\(\)\n {4}print\("show", count_\d+, last_\d+\)/);
+    // a local of a function called more than once, or of a loop's body, stays its own
+    assert.match(out, /function g\(\)/);
+    assert.match(out, /function t\.f\(\)/);
+    for (const lua of ["lua5.1", "lua5.3"]) assert.equal(run(lua, out), run(lua, modules));
   });
 
   test("a table never leaving the chunk keeps the fields set once to a function in its array part where that makes it smaller", () => {

@@ -875,24 +875,91 @@ function freshNames(source) {
 }
 
 /**
- * A local function called once, as a statement (`f(a, b)`), for a local or variable (`x = f()`) or returned
- * (`return f()`): the call becomes `do local p, q = a, b <body> end` where every name the body reads from
- * outside means the same, and the function goes (its prototype, closure, local and call). A return before
- * the body's end becomes a `break` out of a `repeat <body> until true` (none inside a loop of the body).
+ * The statement a block holder's body holds that leads to stmt where the way there runs straight: through
+ * `do` blocks and functions called at once (`(function() … end)()`, a module's block the flattening made a
+ * function for its locals), so stmt runs once each time that statement does; undefined otherwise.
  */
-function inlineCalledOnce(chunk, source, scopesAt) {
+function straightChildOf(holder, stmt) {
+  for (let n = stmt; n !== undefined; ) {
+    const p = n.parent;
+    if (p === holder) return holder.body.includes(n) ? n : undefined;
+    if (p?.type === "DoStatement") n = p;
+    else if (p?.type === "FunctionDeclaration" && p.parameters.length === 0 && p.parent?.type === "CallExpression" && p.parent.base === p &&
+      p.parent.arguments.length === 0 && (p.parent.parent.type === "CallStatement" || p.parent.parent.type === "ReturnStatement")) n = p.parent.parent;
+    else return undefined;
+  }
+  return undefined;
+}
+
+/** The innermost node holding a body (a block: the chunk, `do`, a function, a loop, an if clause) that encloses both a and b. */
+function commonBlock(a, b) {
+  const around = new Set();
+  for (let n = b.parent; n !== undefined; n = n.parent) around.add(n);
+  for (let n = a.parent; n !== undefined; n = n.parent) if (around.has(n) && Array.isArray(n.body)) return n;
+  return undefined;
+}
+
+/**
+ * The functions inlineCalledOnce may inline: a local function (`local function f`, or `local f` … `function f`)
+ * and a function set once, where the chunk runs straight, to a field of a table that never leaves the chunk
+ * (`function t.f(…)`, `t.f = function(…)`: the fields table the flattening keeps), each read once.
+ */
+function inlinable(chunk) {
   const out = [];
-  let fresh;
   const localOf = forwardDeclarations(chunk);
   for (const node of namedFunctions(chunk)) {
     const decl = node.identifier.decl;
     if (decl === null || decl === undefined || decl.refs.length !== 1) continue;
     const declaredBy = node.isLocal ? undefined : localOf.get(decl);
     if (node.isLocal ? decl.writes.length !== 0 : declaredBy === undefined || decl.writes.length !== 1) continue;
+    out.push({ node, def: node, ref: decl.refs[0], declaredBy, decl });
+  }
+  for (const stmt of nodesUnder(chunk)) {
+    if (stmt.type !== "LocalStatement" || stmt.variables.length !== 1 || stmt.init.length !== 1 || stmt.init[0].type !== "TableConstructorExpression" || stmt.init[0].fields.length !== 0) continue;
+    const table = stmt.variables[0].decl;
+    if (table.writes.length !== 0 || !table.refs.every((id) => id.parent.type === "MemberExpression" && id.parent.base === id && id.parent.indexer === ".")) continue;
+    const fields = new Map();
+    for (const id of table.refs) {
+      const member = id.parent;
+      if (!fields.has(member.identifier.name)) fields.set(member.identifier.name, { defs: [], reads: [] });
+      const outer = member.parent;
+      const written = (outer.type === "AssignmentStatement" && outer.variables.includes(member)) || (outer.type === "FunctionDeclaration" && outer.identifier === member);
+      fields.get(member.identifier.name)[written ? "defs" : "reads"].push(member);
+    }
+    for (const { defs, reads } of fields.values()) {
+      if (defs.length !== 1 || reads.length !== 1) continue;
+      const def = defs[0].parent;
+      let node;
+      if (def.type === "FunctionDeclaration") node = def;
+      else if (def.variables.length === 1 && def.init.length === 1 && def.init[0].type === "FunctionDeclaration") node = def.init[0];
+      if (node === undefined || straightChildOf(chunk, def) === undefined) continue;
+      out.push({ node, def, ref: reads[0] });
+    }
+  }
+  return out;
+}
+
+/**
+ * A local function called once, as a statement (`f(a, b)`), for a local or variable (`x = f()`) or returned
+ * (`return f()`): the call becomes `do local p, q = a, b <body> end` where every name the body reads from
+ * outside means the same, and the function goes (its prototype, closure, local and call). A return before
+ * the body's end becomes a `break` out of a `repeat <body> until true` (none inside a loop of the body).
+ * The same for a function in a field of the fields table (inlinable()).
+ * A local of the function's surroundings that the call does not see (a module's state, in its block) is
+ * declared, renamed, in the innermost block around both, just before the statement leading to its own
+ * declaration, which becomes an assignment; where the way from that block to it runs straight (`do` blocks,
+ * functions called at once) it is the same variable, set at the same time, and seen at the call.
+ */
+function inlineCalledOnce(chunk, source, scopesAt) {
+  const out = [];
+  let fresh;
+  const declaredIn = new Map();
+  for (const n of nodesUnder(chunk)) if (n.type === "LocalStatement") for (const id of n.variables) declaredIn.set(id.decl, n);
+  for (const { node, def, ref: id, declaredBy, decl } of inlinable(chunk)) {
     if (node.parameters.some((p) => p.type !== "Identifier")) continue;
-    const id = decl.refs[0];
     const call = id.parent;
     if (call.type !== "CallExpression" || call.base !== id) continue;
+    const callerFn = id.type === "Identifier" ? id.fn : id.base.fn;
     // where the call stands: a statement, `local x = f()`, `x = f()`, `return f()`
     const stmt = call.parent;
     let kind;
@@ -925,16 +992,33 @@ function inlineCalledOnce(chunk, source, scopesAt) {
       for (let i = scopes.length - 1; i >= 0; i--) if (scopes[i].has(name)) return scopes[i].get(name);
       return null;
     };
+    // a local it does not see: declared in the block around both (hoist()), renamed
+    const hoisted = new Map();
+    const hoist = (d) => {
+      const at = declaredIn.get(d) ?? (d.fnNode?.isLocal ? d.fnNode : undefined);
+      if (at === undefined || at.range[1] > node.range[0]) return undefined;
+      if (at.type === "LocalStatement" && at.variables.some((v) => v.decl.writes.some((w) => w.parent.type === "FunctionDeclaration" && w.parent.identifier === w))) return undefined;
+      const holder = commonBlock(at, stmt);
+      const child = holder && straightChildOf(holder, at);
+      let callChild = stmt;
+      while (callChild !== undefined && callChild.parent !== holder) callChild = callChild.parent;
+      if (child === undefined || callChild === undefined || holder.body.indexOf(callChild) <= holder.body.indexOf(child)) return undefined;
+      return { at, child };
+    };
     let same = true;
+    const skip = node.identifier ?? { range: [0, 0] };
     for (const n of nodesUnder(node)) {
-      if (n.type !== "Identifier" || n === node.identifier) continue;
+      if (n.type !== "Identifier" || (n.range[0] >= skip.range[0] && n.range[1] <= skip.range[1])) continue;
       const d = n.decl;
       const inside = d !== null && d !== undefined && d.id.range[0] >= node.range[0] && d.id.range[1] <= node.range[1];
-      if (inside || d === undefined) continue;
-      if (visible(n.name) !== d) {
+      if (inside || d === undefined || visible(n.name) === d || hoisted.has(d)) continue;
+      const h = d === null ? undefined : hoist(d);
+      if (h === undefined) {
         same = false;
         break;
       }
+      if (h.at.type === "LocalStatement") for (const v of h.at.variables) hoisted.set(v.decl, h);
+      else hoisted.set(d, h);
     }
     if (!same) continue;
     // a parameter the body never names goes with its argument when that has no effect
@@ -950,7 +1034,7 @@ function inlineCalledOnce(chunk, source, scopesAt) {
       if (a.type !== "Identifier" || a.decl === null || a.decl === undefined || closures) return false;
       if (inner.some((n) => n.type === "Identifier" && n.name === a.name)) return false;
       const d = a.decl;
-      return !calls || (d.fn === id.fn && [...d.refs, ...d.writes].every((r) => r.fn === d.fn));
+      return !calls || (d.fn === callerFn && [...d.refs, ...d.writes].every((r) => r.fn === d.fn));
     };
     const substitute = node.parameters.map((p, i) => !unused(i) && p.decl.writes.length === 0 && settled(call.arguments[i]));
     const keep = node.parameters.map((_, i) => !unused(i) && !substitute[i]);
@@ -961,6 +1045,32 @@ function inlineCalledOnce(chunk, source, scopesAt) {
       const text = a === undefined ? "nil" : source.slice(a.range[0], a.range[1]);
       for (const r of p.decl.refs) bodyEdits.push({ start: r.range[0], end: r.range[1], text });
     });
+    const hoistEdits = [];
+    const names = new Map();
+    for (const [d, h] of hoisted) {
+      if (fresh === undefined) fresh = freshNames(source);
+      const name = fresh(d.name);
+      if (!names.has(h)) names.set(h, []);
+      names.get(h).push(name);
+      for (const r of [...d.refs, ...d.writes]) {
+        const e = { start: r.range[0], end: r.range[1], text: name };
+        if (r.range[0] >= node.range[0] && r.range[1] <= node.range[1]) bodyEdits.push(e);
+        else if (r.range[0] < def.range[0] || r.range[1] > def.range[1]) hoistEdits.push(e);
+      }
+    }
+    const declared = new Map();
+    for (const [{ at, child }, list] of names) {
+      // declared in the block around both already, shadowed at the call: renamed only
+      if (child === at) {
+        (at.type === "FunctionDeclaration" ? [at.identifier] : at.variables).forEach((id, i) => hoistEdits.push({ start: id.range[0], end: id.range[1], text: list[i] }));
+        continue;
+      }
+      declared.set(child, [...(declared.get(child) ?? []), ...list]);
+      if (at.type === "FunctionDeclaration") hoistEdits.push({ start: at.range[0], end: at.identifier.range[1], text: `function ${list[0]}` });
+      else if (at.init.length > 0) hoistEdits.push({ start: at.range[0], end: at.variables[at.variables.length - 1].range[1], text: list.join(", ") });
+      else hoistEdits.push({ start: at.range[0], end: at.range[1], text: "" });
+    }
+    for (const [child, list] of declared) hoistEdits.push({ start: child.range[0], end: child.range[0], text: `local ${list.join(", ")}\n` });
     if (target !== undefined) {
       for (const n of nodesUnder(node)) {
         if (named(n) && n.decl.id === n) {
@@ -983,7 +1093,8 @@ function inlineCalledOnce(chunk, source, scopesAt) {
       key: source.slice(node.range[0], node.range[1]),
       edits: [
         { start: stmt.range[0], end: stmt.range[1], text: `${kind === "local" ? `local ${target}\n` : ""}${open}\n${local}${text}${tail}\n${close}` },
-        { start: node.range[0], end: node.range[1], text: "" },
+        { start: def.range[0], end: def.range[1], text: "" },
+        ...hoistEdits,
       ],
       declaredBy,
       decl,
@@ -1291,7 +1402,7 @@ function simplifyRounds(source, fits) {
     const scopesAt = new Map();
     bind(chunk, (node, scopes) => {
       const call = node.type === "CallStatement" ? node.expression : node.type === "LocalStatement" || node.type === "AssignmentStatement" ? node.init[0] : node.type === "ReturnStatement" ? node.arguments[0] : undefined;
-      if (call?.type === "CallExpression" && call.base.type === "Identifier") scopesAt.set(node, scopes.map((m) => new Map(m)));
+      if (call?.type === "CallExpression" && (call.base.type === "Identifier" || call.base.type === "MemberExpression")) scopesAt.set(node, scopes.map((m) => new Map(m)));
     });
     const first = editSession(source);
     inlineConstantFunctions(chunk, source, first.edit, first.removeName, first.tryEdits);
