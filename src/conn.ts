@@ -366,7 +366,13 @@ export function onInfo(json: string): void {
   pool.currentUrl();
   const fromUrl = pool.user !== undefined;
   writer.addControl(
-    "CONNECT {\"verbose\":false,\"pedantic\":false,\"protocol\":1,\"lang\":\"" + io.LANG + "\",\"version\":\"0.2.0\"" +
+    // protocol 1 (async INFO: connect_urls, lame duck) only where full reads it; pub and pubsub take
+    // nats-server's default 0, which sends no INFO after the first (nats-protocol.md §3, §8)
+    "CONNECT {\"verbose\":false,\"pedantic\":false," +
+      //#if FULL
+      "\"protocol\":1," +
+      //#endif
+      "\"lang\":\"" + io.LANG + "\",\"version\":\"0.2.0\"" +
       field("name", opts.name) +
       //#if SUBS
       (flag("echo", true) ? "" : ",\"echo\":false") +
