@@ -84,11 +84,17 @@ function flag(name: string, dflt: boolean): boolean {
   return typeof v === "boolean" ? v : dflt;
 }
 
-/** The state, then whatever belongs to entering it. */
-function go(next: St): void {
+/**
+ * The state, then whatever belongs to entering it; reason: the adapter's error text of a lost socket, the
+ * detail of "disconnect" when a ready link ends (in Wait or Closed).
+ */
+function go(next: St, reason?: string): void {
   const was = st;
   st = next;
   since = now;
+  if (was > St.Pong && was < St.Dropping && next % St.Closed === 0) {
+    report.emit("disconnect", reason);
+  }
   if (next >= St.Closing) {
     // a closed connection takes no publish
     writer.shutOut();
@@ -171,17 +177,10 @@ export function fail(code: string): void {
   drop();
 }
 
-/** Nothing is left to write: a closing link is closed now. */
-export function idle(): void {
-  if (st === St.Closing && sockOpen) {
-    drop();
-  }
-}
-
-/** Start the next write; a closing link whose queue is empty is closed now. */
+/** Start the next write; a closing link whose queue is empty is closed now (also the writer's idle call). */
 export function writeOut(): void {
-  if (!writer.pump()) {
-    idle();
+  if (!writer.pump() && st === St.Closing && sockOpen) {
+    drop();
   }
 }
 
@@ -204,47 +203,40 @@ export function closed(reason: string | undefined): void {
   //#if FULL
   requests.pong("disconnected");
   //#endif
-  if (st === St.Closing) {
-    go(St.Closed);
-    return;
-  }
-  if (!wasReady) {
-    if (failure === "") {
-      // refused, reset or closed before the handshake ended: a failed attempt, not a disconnect
-      failure = reason ?? "connection_closed";
-      report.error(failure);
+  let next = St.Closed;
+  if (st !== St.Closing) {
+    if (!wasReady) {
+      if (failure === "") {
+        // refused, reset or closed before the handshake ended: a failed attempt, not a disconnect
+        failure = reason ?? "connection_closed";
+        report.error(failure);
+      }
+      // a failed attempt on this server: it is given up after maxReconnectAttempts (-1: never)
+      const max = num("maxReconnectAttempts", -1);
+      const f = pool.fails;
+      const c = pool.current;
+      if (f[c] >= 0) {
+        f[c] = max >= 0 && f[c] >= max ? -1 : f[c] + 1;
+      }
     }
-    // a failed attempt on this server: it is given up after maxReconnectAttempts (-1: never)
-    const max = num("maxReconnectAttempts", -1);
-    const f = pool.fails;
-    const c = pool.current;
-    if (f[c] >= 0) {
-      f[c] = max >= 0 && f[c] >= max ? -1 : f[c] + 1;
+    const n = pool.usable();
+    if (st !== St.Draining && flag("reconnect", true) && n > 0) {
+      next = St.Wait;
+      failed = wasReady ? 0 : failed + 1;
+      let wait = 0;
+      if (failed >= n) {
+        wait = num("reconnectWait", 500);
+        const max = num("maxReconnectWait", 30000);
+        for (let pass = Math.floor(failed / n); pass > 1 && wait < max; pass--) {
+          wait = wait * 2;
+        }
+        wait = (wait < max ? wait : max) + util.random(num("reconnectJitter", 250) + 1);
+      }
+      retryAt = now + wait;
     }
   }
-  const n = pool.usable();
-  if (st === St.Draining || !flag("reconnect", true) || n === 0) {
-    if (wasReady) {
-      report.emit("disconnect", reason);
-    }
-    go(St.Closed);
-    return;
-  }
-  failed = wasReady ? 0 : failed + 1;
-  let wait = 0;
-  if (failed >= n) {
-    wait = num("reconnectWait", 500);
-    const max = num("maxReconnectWait", 30000);
-    for (let pass = Math.floor(failed / n); pass > 1 && wait < max; pass--) {
-      wait = wait * 2;
-    }
-    wait = (wait < max ? wait : max) + util.random(num("reconnectJitter", 250) + 1);
-  }
-  retryAt = now + wait;
-  go(St.Wait);
-  if (wasReady) {
-    report.emit("disconnect", reason);
-  }
+  // a ready link that ended reports "disconnect" (go)
+  go(next, reason);
 }
 
 /** close(): what is queued is still written, then the socket closes; "close" follows. */
@@ -282,8 +274,9 @@ export function tick(t: number): void {
       link++;
       // openNext() opens the socket: the state must say Info before any event of it arrives.
       go(St.Info);
+      // (none only when none was usable from the start: closed() closes when the last is given up)
       if (pool.openNext() === "") {
-        failure = failed > 0 ? "connection_closed" : "bad_url";
+        failure = "bad_url";
         report.error(failure);
         go(St.Closed);
       }
@@ -330,10 +323,6 @@ function field(name: string, v: unknown): string {
 }
 
 export function onInfo(json: string): void {
-  if (json.charCodeAt(0) !== 123) {
-    fail("bad_info");
-    return;
-  }
   //#if FULL
   serverHeaders = info.infoTrue(json, "headers");
   const server = info.infoNumber(json, "max_payload");
@@ -464,7 +453,6 @@ export function start(o: unknown, seed: number): void {
   everReady = false;
   sockOpen = false;
   failed = 0;
-  failure = "";
   retryAt = 0;
   writer.resetOut(num("outBuffer", Board.OutBufferBytes), num("maxPayload", Board.MaxPayloadBytes));
   // one URL or a list (without a string in it: no usable URL)

@@ -62,7 +62,7 @@ let okSubject = "_";
 let payloadMax = 0;
 /** Closing or closed: publishes are refused ("closed"). */
 let shut = true;
-/** conn.idle(). */
+/** conn.writeOut(): the next write, or a closing link closed. */
 let drained: (this: void) => void;
 //#if FULL
 /** stats() counters (conn.ts), by index: most are counted here. */
@@ -117,9 +117,9 @@ export function resetOut(bytes: number, payload: number): void {
   //#endif
 }
 
-/** What the writer calls back when nothing is left to write: conn.idle(). */
-export function useConn(idle: (this: void) => void): void {
-  drained = idle;
+/** What the writer calls when a write has gone: conn.writeOut(). */
+export function useConn(next: (this: void) => void): void {
+  drained = next;
 }
 
 /** The largest payload either way (the parser's limit, through conn.ts). */
@@ -261,11 +261,11 @@ export function unconfirmedMsgs(): number {
 
 /**
  * The adapter's handler of write completion (ioStart): the write in flight has gone, the next one
- * starts; with nothing left to write, conn.idle() (a closing link is closed then).
+ * starts (conn.writeOut(): with nothing left to write, a closing link is closed then).
  */
 export function onWritten(this: void): void {
   writing = false;
-  if (!lone && !pumpOut()) {
+  if (!lone) {
     drained();
   }
 }
