@@ -177,7 +177,10 @@ export function fail(code: string): void {
   drop();
 }
 
-/** Start the next write; a closing link whose queue is empty is closed now (also the writer's idle call). */
+/**
+ * Start the next write; a closing link whose queue is empty is closed now (the writer calls this when
+ * the last write of a closing link has gone).
+ */
 export function writeOut(): void {
   if (!writer.pump() && st === St.Closing && sockOpen) {
     drop();
@@ -351,8 +354,7 @@ export function onInfo(json: string): void {
   //#if FULL
   const headers = String(serverHeaders);
   //#endif
-  // the current URL parsed: its credentials win over the options' user and pass
-  pool.currentUrl();
+  // the current URL's credentials (parsed when it was opened) win over the options' user and pass
   const fromUrl = pool.user !== undefined;
   writer.addControl(
     // protocol 1 (async INFO: connect_urls, lame duck) only where full reads it; pub and pubsub take

@@ -62,7 +62,7 @@ let okSubject = "_";
 let payloadMax = 0;
 /** Closing or closed: publishes are refused ("closed"). */
 let shut = true;
-/** conn.writeOut(): the next write, or a closing link closed. */
+/** conn.writeOut(), which closes a closing link. */
 let drained: (this: void) => void;
 //#if FULL
 /** stats() counters (conn.ts), by index: most are counted here. */
@@ -117,9 +117,9 @@ export function resetOut(bytes: number, payload: number): void {
   //#endif
 }
 
-/** What the writer calls when a write has gone: conn.writeOut(). */
-export function useConn(next: (this: void) => void): void {
-  drained = next;
+/** What the writer calls when nothing is left to write on a closing link (Flow.Last): conn.writeOut(). */
+export function useConn(done: (this: void) => void): void {
+  drained = done;
 }
 
 /** The largest payload either way (the parser's limit, through conn.ts). */
@@ -261,11 +261,11 @@ export function unconfirmedMsgs(): number {
 
 /**
  * The adapter's handler of write completion (ioStart): the write in flight has gone, the next one
- * starts (conn.writeOut(): with nothing left to write, a closing link is closed then).
+ * starts; with nothing left to write on a closing link, conn.writeOut() closes it.
  */
 export function onWritten(this: void): void {
   writing = false;
-  if (!lone) {
+  if (!lone && !pumpOut() && flow === Flow.Last) {
     drained();
   }
 }
