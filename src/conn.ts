@@ -29,7 +29,7 @@ import * as requests from "./requests";
 //#endif
 
 export const enum St {
-  /** No socket; the next attempt is due at retryAt. */
+  /** No socket; the next attempt is due at since. */
   Wait,
   /** Socket opening or open, INFO awaited. */
   Info,
@@ -55,11 +55,9 @@ let st = St.Closed;
 let everReady = false;
 /** Bumped per socket: the parser drops input of a link that is gone (linkId()). */
 let link = 0;
-let sockOpen = false;
 let now = 0;
-/** When the current state began (handshake and closing deadlines). */
+/** When the current state began (handshake and closing deadlines); in Wait, when the next attempt is due. */
 let since = 0;
-let retryAt = 0;
 let lastPingAt = 0;
 let pingsOut = 0;
 /** Failed attempts since the last ready link. */
@@ -163,7 +161,6 @@ export function isClosed(): boolean {
 function drop(): void {
   // Nothing more is written to a socket being closed (Espruino throws on it, espruino.md §4).
   writer.cutLink();
-  sockOpen = false;
   if (st !== St.Closing) {
     go(isReady() ? St.Lost : St.Dropping);
   }
@@ -182,7 +179,8 @@ export function fail(code: string): void {
  * the last write of a closing link has gone).
  */
 export function writeOut(): void {
-  if (!writer.pump() && st === St.Closing && sockOpen) {
+  // (the flow is Last only while a closing link is open)
+  if (!writer.pump() && writer.flow === writer.Flow.Last) {
     drop();
   }
 }
@@ -199,7 +197,6 @@ export function closed(reason: string | undefined): void {
   }
   const wasReady = st > St.Pong && st < St.Dropping;
   writer.cutLink();
-  sockOpen = false;
   //#if SUBS
   subs.setOffline();
   //#endif
@@ -207,6 +204,7 @@ export function closed(reason: string | undefined): void {
   requests.pong("disconnected");
   //#endif
   let next = St.Closed;
+  let wait = 0;
   if (st !== St.Closing) {
     if (!wasReady) {
       if (failure === "") {
@@ -226,7 +224,6 @@ export function closed(reason: string | undefined): void {
     if (st !== St.Draining && flag("reconnect", true) && n > 0) {
       next = St.Wait;
       failed = wasReady ? 0 : failed + 1;
-      let wait = 0;
       if (failed >= n) {
         wait = num("reconnectWait", 500);
         const max = num("maxReconnectWait", 30000);
@@ -235,11 +232,11 @@ export function closed(reason: string | undefined): void {
         }
         wait = (wait < max ? wait : max) + util.random(num("reconnectJitter", 250) + 1);
       }
-      retryAt = now + wait;
     }
   }
-  // a ready link that ended reports "disconnect" (go)
+  // a ready link that ended reports "disconnect" (go); in Wait, since is when the next attempt is due
   go(next, reason);
+  since = now + wait;
 }
 
 /** close(): what is queued is still written, then the socket closes; "close" follows. */
@@ -252,7 +249,8 @@ export function close(this: void): void {
   requests.endRequests(0, "closed");
   //#endif
   const was = st;
-  const flush = isReady() && sockOpen;
+  // the socket open: the flow is not None
+  const flush = isReady() && writer.flow !== writer.Flow.None;
   go(was === St.Wait ? St.Closed : St.Closing);
   if (flush) {
     writer.setFlow(writer.Flow.Last);
@@ -263,7 +261,7 @@ export function close(this: void): void {
   }
 }
 
-/** The first tick starts connecting (retryAt 0); ticks time the handshake, keepalive, back-off and closing. */
+/** The first tick starts connecting (since 0); ticks time the handshake, keepalive, back-off and closing. */
 export function tick(t: number): void {
   now = t;
   //#if FULL
@@ -272,7 +270,7 @@ export function tick(t: number): void {
   const late = t - since >= num("timeout", 5000);
   const interval = num("pingInterval", 30000);
   if (st === St.Wait) {
-    if (t >= retryAt) {
+    if (t >= since) {
       failure = "";
       link++;
       // openNext() opens the socket: the state must say Info before any event of it arrives.
@@ -315,7 +313,6 @@ export function tick(t: number): void {
 
 export function opened(): void {
   if (st === St.Info || st === St.Pong) {
-    sockOpen = true;
     writer.setFlow(writer.Flow.Control);
     writeOut();
   }
@@ -389,7 +386,7 @@ export function onPong(): void {
   pingsOut = 0;
   if (st === St.Pong) {
     // a PONG before the socket opened cannot answer our PING (it is written after Open): ignored
-    if (sockOpen) {
+    if (writer.flow !== writer.Flow.None) {
       go(St.Ready);
       writeOut();
     }
@@ -453,9 +450,8 @@ export function start(o: unknown, seed: number): void {
   util.seedRandom(num("seed", seed));
   st = St.Wait;
   everReady = false;
-  sockOpen = false;
   failed = 0;
-  retryAt = 0;
+  since = 0;
   writer.resetOut(num("outBuffer", Board.OutBufferBytes), num("maxPayload", Board.MaxPayloadBytes));
   // one URL or a list (without a string in it: no usable URL)
   const s = opts.servers;

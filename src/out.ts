@@ -20,7 +20,8 @@ export const enum Flow {
   Last,
 }
 
-let flow = Flow.None;
+/** (conn.ts: a socket is open while the flow is not None) */
+export let flow = Flow.None;
 /** CONNECT, PING, PONG and resubscriptions of the current link: written before the queue. */
 let control = "";
 /**
