@@ -29,7 +29,7 @@ import * as requests from "./requests";
 //#endif
 
 export const enum St {
-  /** No socket; the next attempt is due at retryAt. */
+  /** No socket; the next attempt is due at since. */
   Wait,
   /** Socket opening or open, INFO awaited. */
   Info,
@@ -55,11 +55,9 @@ let st = St.Closed;
 let everReady = false;
 /** Bumped per socket: the parser drops input of a link that is gone (linkId()). */
 let link = 0;
-let sockOpen = false;
 let now = 0;
-/** When the current state began (handshake and closing deadlines). */
+/** When the current state began (handshake and closing deadlines); in Wait, when the next attempt is due. */
 let since = 0;
-let retryAt = 0;
 let lastPingAt = 0;
 let pingsOut = 0;
 /** Failed attempts since the last ready link. */
@@ -84,11 +82,17 @@ function flag(name: string, dflt: boolean): boolean {
   return typeof v === "boolean" ? v : dflt;
 }
 
-/** The state, then whatever belongs to entering it. */
-function go(next: St): void {
+/**
+ * The state, then whatever belongs to entering it; reason: the adapter's error text of a lost socket, the
+ * detail of "disconnect" when a ready link ends (in Wait or Closed).
+ */
+function go(next: St, reason?: string): void {
   const was = st;
   st = next;
   since = now;
+  if (was > St.Pong && was < St.Dropping && next % St.Closed === 0) {
+    report.emit("disconnect", reason);
+  }
   if (next >= St.Closing) {
     // a closed connection takes no publish
     writer.shutOut();
@@ -157,7 +161,6 @@ export function isClosed(): boolean {
 function drop(): void {
   // Nothing more is written to a socket being closed (Espruino throws on it, espruino.md §4).
   writer.cutLink();
-  sockOpen = false;
   if (st !== St.Closing) {
     go(isReady() ? St.Lost : St.Dropping);
   }
@@ -171,17 +174,14 @@ export function fail(code: string): void {
   drop();
 }
 
-/** Nothing is left to write: a closing link is closed now. */
-export function idle(): void {
-  if (st === St.Closing && sockOpen) {
-    drop();
-  }
-}
-
-/** Start the next write; a closing link whose queue is empty is closed now. */
+/**
+ * Start the next write; a closing link whose queue is empty is closed now (the writer calls this when
+ * the last write of a closing link has gone).
+ */
 export function writeOut(): void {
-  if (!writer.pump()) {
-    idle();
+  // (the flow is Last only while a closing link is open)
+  if (!writer.pump() && writer.flow === writer.Flow.Last) {
+    drop();
   }
 }
 
@@ -197,54 +197,46 @@ export function closed(reason: string | undefined): void {
   }
   const wasReady = st > St.Pong && st < St.Dropping;
   writer.cutLink();
-  sockOpen = false;
   //#if SUBS
   subs.setOffline();
   //#endif
   //#if FULL
   requests.pong("disconnected");
   //#endif
-  if (st === St.Closing) {
-    go(St.Closed);
-    return;
-  }
-  if (!wasReady) {
-    if (failure === "") {
-      // refused, reset or closed before the handshake ended: a failed attempt, not a disconnect
-      failure = reason ?? "connection_closed";
-      report.error(failure);
-    }
-    // a failed attempt on this server: it is given up after maxReconnectAttempts (-1: never)
-    const max = num("maxReconnectAttempts", -1);
-    const f = pool.fails;
-    const c = pool.current;
-    if (f[c] >= 0) {
-      f[c] = max >= 0 && f[c] >= max ? -1 : f[c] + 1;
-    }
-  }
-  const n = pool.usable();
-  if (st === St.Draining || !flag("reconnect", true) || n === 0) {
-    if (wasReady) {
-      report.emit("disconnect", reason);
-    }
-    go(St.Closed);
-    return;
-  }
-  failed = wasReady ? 0 : failed + 1;
+  let next = St.Closed;
   let wait = 0;
-  if (failed >= n) {
-    wait = num("reconnectWait", 500);
-    const max = num("maxReconnectWait", 30000);
-    for (let pass = Math.floor(failed / n); pass > 1 && wait < max; pass--) {
-      wait = wait * 2;
+  if (st !== St.Closing) {
+    if (!wasReady) {
+      if (failure === "") {
+        // refused, reset or closed before the handshake ended: a failed attempt, not a disconnect
+        failure = reason ?? "connection_closed";
+        report.error(failure);
+      }
+      // a failed attempt on this server: it is given up after maxReconnectAttempts (-1: never)
+      const max = num("maxReconnectAttempts", -1);
+      const f = pool.fails;
+      const c = pool.current;
+      if (f[c] >= 0) {
+        f[c] = max >= 0 && f[c] >= max ? -1 : f[c] + 1;
+      }
     }
-    wait = (wait < max ? wait : max) + util.random(num("reconnectJitter", 250) + 1);
+    const n = pool.usable();
+    if (st !== St.Draining && flag("reconnect", true) && n > 0) {
+      next = St.Wait;
+      failed = wasReady ? 0 : failed + 1;
+      if (failed >= n) {
+        wait = num("reconnectWait", 500);
+        const max = num("maxReconnectWait", 30000);
+        for (let pass = Math.floor(failed / n); pass > 1 && wait < max; pass--) {
+          wait = wait * 2;
+        }
+        wait = (wait < max ? wait : max) + util.random(num("reconnectJitter", 250) + 1);
+      }
+    }
   }
-  retryAt = now + wait;
-  go(St.Wait);
-  if (wasReady) {
-    report.emit("disconnect", reason);
-  }
+  // a ready link that ended reports "disconnect" (go); in Wait, since is when the next attempt is due
+  go(next, reason);
+  since = now + wait;
 }
 
 /** close(): what is queued is still written, then the socket closes; "close" follows. */
@@ -257,7 +249,8 @@ export function close(this: void): void {
   requests.endRequests(0, "closed");
   //#endif
   const was = st;
-  const flush = isReady() && sockOpen;
+  // the socket open: the flow is not None
+  const flush = isReady() && writer.flow !== writer.Flow.None;
   go(was === St.Wait ? St.Closed : St.Closing);
   if (flush) {
     writer.setFlow(writer.Flow.Last);
@@ -268,7 +261,7 @@ export function close(this: void): void {
   }
 }
 
-/** The first tick starts connecting (retryAt 0); ticks time the handshake, keepalive, back-off and closing. */
+/** The first tick starts connecting (since 0); ticks time the handshake, keepalive, back-off and closing. */
 export function tick(t: number): void {
   now = t;
   //#if FULL
@@ -277,13 +270,14 @@ export function tick(t: number): void {
   const late = t - since >= num("timeout", 5000);
   const interval = num("pingInterval", 30000);
   if (st === St.Wait) {
-    if (t >= retryAt) {
+    if (t >= since) {
       failure = "";
       link++;
       // openNext() opens the socket: the state must say Info before any event of it arrives.
       go(St.Info);
+      // (none only when none was usable from the start: closed() closes when the last is given up)
       if (pool.openNext() === "") {
-        failure = failed > 0 ? "connection_closed" : "bad_url";
+        failure = "bad_url";
         report.error(failure);
         go(St.Closed);
       }
@@ -319,7 +313,6 @@ export function tick(t: number): void {
 
 export function opened(): void {
   if (st === St.Info || st === St.Pong) {
-    sockOpen = true;
     writer.setFlow(writer.Flow.Control);
     writeOut();
   }
@@ -330,10 +323,6 @@ function field(name: string, v: unknown): string {
 }
 
 export function onInfo(json: string): void {
-  if (json.charCodeAt(0) !== 123) {
-    fail("bad_info");
-    return;
-  }
   //#if FULL
   serverHeaders = info.infoTrue(json, "headers");
   const server = info.infoNumber(json, "max_payload");
@@ -362,11 +351,16 @@ export function onInfo(json: string): void {
   //#if FULL
   const headers = String(serverHeaders);
   //#endif
-  // the current URL parsed: its credentials win over the options' user and pass
-  pool.currentUrl();
+  // the current URL's credentials (parsed when it was opened) win over the options' user and pass
   const fromUrl = pool.user !== undefined;
   writer.addControl(
-    "CONNECT {\"verbose\":false,\"pedantic\":false,\"protocol\":1,\"lang\":\"" + io.LANG + "\",\"version\":\"0.2.0\"" +
+    // protocol 1 (async INFO: connect_urls, lame duck) only where full reads it; pub and pubsub take
+    // nats-server's default 0, which sends no INFO after the first (nats-protocol.md §3, §8)
+    "CONNECT {\"verbose\":false,\"pedantic\":false," +
+      //#if FULL
+      "\"protocol\":1," +
+      //#endif
+      "\"lang\":\"" + io.LANG + "\",\"version\":\"0.2.0\"" +
       field("name", opts.name) +
       //#if SUBS
       (flag("echo", true) ? "" : ",\"echo\":false") +
@@ -392,7 +386,7 @@ export function onPong(): void {
   pingsOut = 0;
   if (st === St.Pong) {
     // a PONG before the socket opened cannot answer our PING (it is written after Open): ignored
-    if (sockOpen) {
+    if (writer.flow !== writer.Flow.None) {
       go(St.Ready);
       writeOut();
     }
@@ -456,10 +450,8 @@ export function start(o: unknown, seed: number): void {
   util.seedRandom(num("seed", seed));
   st = St.Wait;
   everReady = false;
-  sockOpen = false;
   failed = 0;
-  failure = "";
-  retryAt = 0;
+  since = 0;
   writer.resetOut(num("outBuffer", Board.OutBufferBytes), num("maxPayload", Board.MaxPayloadBytes));
   // one URL or a list (without a string in it: no usable URL)
   const s = opts.servers;

@@ -32,7 +32,7 @@ function onEvent(ev: number, data: string | undefined, now: number): void {
 }
 
 // what the writer does not do alone goes back to the connection
-writer.useConn(conn.idle);
+writer.useConn(conn.writeOut);
 
 /** The connection's publish: the writer's; in profile full one that takes no header block (hpublish makes those). */
 let publishCall = writer.publish;

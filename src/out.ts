@@ -20,22 +20,24 @@ export const enum Flow {
   Last,
 }
 
-let flow = Flow.None;
+/** (conn.ts: a socket is open while the flow is not None) */
+export let flow = Flow.None;
 /** CONNECT, PING, PONG and resubscriptions of the current link: written before the queue. */
 let control = "";
 /**
- * The out-queue: a ring of maxOps whole ops (slots appended on first use), bounded by maxBytes. An op
+ * The out-queue: a ring of whole ops (slots appended on first use), bounded by maxBytes. An op
  * takes three slots: a message is its head (the PUB line, the same string for the same subject and
  * size), its payload as the application gave it, and CR LF; a SUB, UNSUB or PING is its line and two
  * empty strings. A queued message so costs no string of its own: its bytes are copied once, into the
- * write (ioJoin, which also empties the slots it joined).
+ * write (ioJoin, which also empties the slots it joined). Counted in slots: the first op's at head,
+ * used of the ring's slots in use (three per op).
  */
 let ring: string[] = [];
 let head = 0;
-let ops = 0;
+let used = 0;
+let slots = 0;
 let queued = 0;
 let maxBytes = 0;
-let maxOps = 0;
 /** The write batch in flight (whole ops or control lines) and how much of it has been handed out. */
 let batch = "";
 let written = 0;
@@ -58,11 +60,12 @@ let pubLine = "";
  * The last subject that passed isSubject; at first one that would pass ("" would not: the fuzzer).
  */
 let okSubject = "_";
-/** The largest payload either way (conn.ts: the option, or less when the server says so). */
-let payloadMax = 0;
-/** Closing or closed: publishes are refused ("closed"). */
-let shut = true;
-/** conn.idle(). */
+/**
+ * The largest payload either way (conn.ts: the option, or less when the server says so); -1 while
+ * closing or closed: publishes are refused ("closed").
+ */
+let payloadMax = -1;
+/** conn.writeOut(), which closes a closing link. */
 let drained: (this: void) => void;
 //#if FULL
 /** stats() counters (conn.ts), by index: most are counted here. */
@@ -103,23 +106,22 @@ export { cut as cutLink };
 export function resetOut(bytes: number, payload: number): void {
   cut();
   payloadMax = payload;
-  shut = false;
   ring = [];
   head = 0;
-  ops = 0;
+  used = 0;
   queued = 0;
   maxBytes = bytes;
   // One op per 16 bytes of budget: the shortest (PUB a 0 and two CR LFs) has 12.
-  maxOps = Math.floor(bytes / 16) + 1;
+  slots = (Math.floor(bytes / 16) + 1) * 3;
   lineSize = -1;
   //#if FULL
   unconfirmed = 0;
   //#endif
 }
 
-/** What the writer calls back when nothing is left to write: conn.idle(). */
-export function useConn(idle: (this: void) => void): void {
-  drained = idle;
+/** What the writer calls when nothing is left to write on a closing link (Flow.Last): conn.writeOut(). */
+export function useConn(done: (this: void) => void): void {
+  drained = done;
 }
 
 /** The largest payload either way (the parser's limit, through conn.ts). */
@@ -137,7 +139,7 @@ export function setPayloadMax(n: number): void {
 
 /** The connection is closing: no more publishes, and the kept line may no longer be sent. */
 export function shutOut(): void {
-  shut = true;
+  payloadMax = -1;
   lineSize = -1;
 }
 
@@ -169,26 +171,25 @@ function pumpOut(): boolean {
       // past the ring's end.
       let i = head;
       let len = batch.length;
-      while (i < head + ops && i < maxOps) {
-        const at = i * 3;
-        const size = ring[at].length + ring[at + 1].length + ring[at + 2].length;
+      while (i < head + used && i < slots) {
+        const size = ring[i].length + ring[i + 1].length + ring[i + 2].length;
         if (len > 0 && len + size > chunk) {
           break;
         }
         len += size;
-        i++;
+        i += 3;
       }
       //#if FULL
-      for (let at = head * 3 + 2; at < i * 3; at += 3) {
+      for (let at = head + 2; at < i; at += 3) {
         if (ring[at] !== "") {
           batchMsgs++;
         }
       }
       //#endif
       queued -= len - batch.length;
-      batch += ioJoin(ring, head * 3, i * 3);
-      ops -= i - head;
-      head = ops > 0 ? i % maxOps : 0;
+      batch += ioJoin(ring, head, i);
+      used -= i - head;
+      head = used > 0 ? i % slots : 0;
     }
     if (batch === "") {
       lone = flow === Flow.All;
@@ -212,7 +213,7 @@ export { pumpOut as pump };
  */
 function push(line: string, payload: string, end: string): boolean {
   const size = line.length + payload.length + end.length;
-  if (queued + size > maxBytes || ops >= maxOps) {
+  if (queued + size > maxBytes || used >= slots) {
     //#if FULL
     if (end !== "") {
       counters[C.Dropped]++;
@@ -226,11 +227,11 @@ function push(line: string, payload: string, end: string): boolean {
     counters[C.OutBytes] += payload.length;
   }
   //#endif
-  const at = ((head + ops) % maxOps) * 3;
+  const at = (head + used) % slots;
   ring[at] = line;
   ring[at + 1] = payload;
   ring[at + 2] = end;
-  ops++;
+  used += 3;
   queued += size;
   lone = false;
   if (!writing) {
@@ -261,11 +262,11 @@ export function unconfirmedMsgs(): number {
 
 /**
  * The adapter's handler of write completion (ioStart): the write in flight has gone, the next one
- * starts; with nothing left to write, conn.idle() (a closing link is closed then).
+ * starts; with nothing left to write on a closing link, conn.writeOut() closes it.
  */
 export function onWritten(this: void): void {
   writing = false;
-  if (!lone && !pumpOut()) {
+  if (!lone && !pumpOut() && flow === Flow.Last) {
     drained();
   }
 }
@@ -285,7 +286,7 @@ export function send(this: unknown, subject: string, payload: string, reply?: st
   // a reply is never "" here: that fails isSubject
   const r = reply ?? "";
   const why =
-    shut ? "closed"
+    payloadMax < 0 ? "closed"
     : subject !== okSubject && !isSubject(subject) ? "subject"
     : reply !== undefined && !isSubject(reply) ? "reply"
     : typeof payload !== "string" ? "payload"

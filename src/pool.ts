@@ -17,7 +17,7 @@ export let current = -1;
 let maxServers = 0;
 //#endif
 
-/** The parts of the URL parse() saw last. */
+/** The parts of the URL parse() saw last: the current server's from openNext() on (mergeDiscovered() parses it again). */
 let host = "";
 let port = 0;
 export let user: string | undefined = undefined;
@@ -147,10 +147,9 @@ export function openNext(): string {
 
 /**
  * The current server (there is one: a link was started) as nats://host:port: credentials never leave in
- * a status detail. Its credentials are in user and pass then.
+ * a status detail (they are in user and pass).
  */
 export function currentUrl(): string {
-  parse(urls[current]);
   return "nats://" + host + ":" + String(port);
 }
 
@@ -202,6 +201,8 @@ export function mergeDiscovered(announced: string[], count: number): boolean {
     }
   }
   refind(keep);
+  // host, port and credentials are the current server's again
+  parse(keep);
   return changed;
 }
 //#endif

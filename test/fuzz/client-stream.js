@@ -32,7 +32,8 @@ export function clientStreamProblem(stream, complete) {
       case "CONNECT":
         try {
           const o = JSON.parse(line.slice(8));
-          if (o.verbose !== false || o.pedantic !== false || o.protocol !== 1) problem = bad("CONNECT without verbose/pedantic false, protocol 1", rest);
+          // protocol 1 (async INFO) from full (the profile that says headers), the default 0 from pub and pubsub
+          if (o.verbose !== false || o.pedantic !== false || o.protocol !== (o.headers === undefined ? undefined : 1)) problem = bad("CONNECT without verbose/pedantic false, protocol 1 (full) or none", rest);
         } catch {
           problem = bad("CONNECT JSON", rest);
         }

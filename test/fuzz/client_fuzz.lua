@@ -55,7 +55,9 @@ local function stream_problem(stream)
     local op = table.remove(args, 1)
     local body
     if op == "CONNECT" then
-      if not line:find('"verbose":false,"pedantic":false,"protocol":1', 1, true) then return "CONNECT fields: " .. line:sub(1, 80) end
+      -- protocol 1 (async INFO) from full (the profile that says headers), the default 0 from pub and pubsub
+      local full = line:find('"headers":', 1, true) ~= nil
+      if not line:find('"verbose":false,"pedantic":false,', 1, true) or (line:find('"protocol":1,', 1, true) ~= nil) ~= full then return "CONNECT fields: " .. line:sub(1, 80) end
     elseif op == "PING" or op == "PONG" then
       if #args ~= 0 then return op .. " with arguments" end
     elseif op == "SUB" then

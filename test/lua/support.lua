@@ -89,10 +89,12 @@ end
 local EV = { open = 0, recv = 1, written = 2, closed = 3, tick = 4 }
 
 -- Expected writes on a smaller profile (test/support/scenario.js forProfile): pub and pubsub leave out
--- headers and no_responders, pub also echo.
+-- headers, no_responders and protocol, pub also echo.
 local function for_profile(line, profile)
   if profile == "full" then return line end
   local s = line:gsub(',"headers":%a+,"no_responders":%a+', "", 1)
+  local pf, pt = s:find('"protocol":1,', 1, true)
+  if pf then s = s:sub(1, pf - 1) .. s:sub(pt + 1) end
   if profile == "pub" then
     local from, to = s:find(',"echo":false', 1, true)
     if from then s = s:sub(1, from - 1) .. s:sub(to + 1) end
