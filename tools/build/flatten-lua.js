@@ -1319,8 +1319,8 @@ function foldZeroTerms(chunk, source, edit) {
  * @param {string} source
  * @returns {string}
  */
-export function simplifyLua(source, fits = () => true) {
-  return fieldsToSlots(simplifyRounds(source, fits));
+export function simplifyLua(source, fits = () => true, measure = undefined) {
+  return fieldsToSlots(simplifyRounds(source, fits, measure));
 }
 
 /** Heap bytes of a table's parts on NodeMCU 5.1 (sim/nodemcu/heap.lua): an array slot 16, a hash node 32, each part a power of two. */
@@ -1394,8 +1394,9 @@ function fieldsToSlots(source) {
   return edits.length === 0 ? source : applyEdits(source, 0, source.length, edits);
 }
 
-function simplifyRounds(source, fits) {
+function simplifyRounds(source, fits, measure) {
   const banned = new Set();
+  const splitBanned = new Set();
   for (let round = 0; round < 200; round++) {
     const chunk = luaparse.parse(source, PARSE_OPTIONS);
     // the names in scope at each call statement
@@ -1417,23 +1418,131 @@ function simplifyRounds(source, fits) {
       continue;
     }
     // functions called once, inlined where the result still fits (locals, upvalues); all, else the first that fits
-    const candidates = [...inlineCalledOnce(chunk, source, scopesAt), ...unwrapBlocks(chunk, source)].filter((c) => !banned.has(c.key));
+    const inlined = inlineCalledOnce(chunk, source, scopesAt);
+    const candidates = [...inlined, ...unwrapBlocks(chunk, source)].filter((c) => !banned.has(c.key));
     const build = (list) => {
       const session = editSession(source);
       for (const c of list) if (session.tryEdits(c.edits) && c.declaredBy !== undefined) session.removeName(c.declaredBy, c.decl);
       return session.result();
     };
-    if (candidates.length === 0) return source;
-    const all = build(candidates);
-    if (fits(all) === true) {
-      source = all;
-      continue;
+    if (candidates.length > 0) {
+      const all = build(candidates);
+      if (fits(all) === true) {
+        source = all;
+        continue;
+      }
+      const one = candidates.find((c) => fits(build([c])) === true || (banned.add(c.key), false));
+      if (one !== undefined) {
+        source = build([one]);
+        continue;
+      }
     }
-    const one = candidates.find((c) => fits(build([c])) === true || (banned.add(c.key), false));
-    if (one === undefined) return source;
-    source = build([one]);
+    // none fits as it is: with the tail of a block that runs once made a function of its own where the
+    // locals overflow (splitToFit), taken when smaller on every measure (a prototype more, functions less)
+    if (measure === undefined) return source;
+    const before = measure(source);
+    const smaller = (lua) => lua !== undefined && measure(lua).every((n, i) => n < before[i]);
+    const left = inlined.filter((c) => !splitBanned.has(c.key));
+    if (left.length === 0) return source;
+    // as many of them as still fit together once split: one split pays for several
+    let split;
+    const group = [];
+    for (const c of left) {
+      const lua = splitToFit(build([...group, c]), fits);
+      if (lua === undefined) continue;
+      group.push(c);
+      split = lua;
+    }
+    if (!smaller(split)) {
+      for (const c of left) splitBanned.add(c.key);
+      return source;
+    }
+    source = split;
+    // the room made may let candidates refused before fit now
+    banned.clear();
   }
   return source;
+}
+
+/** The function of `(function() … end)()` called at once as a statement or returned; undefined otherwise. */
+function calledAtOnce(stmt) {
+  const call = stmt.type === "CallStatement" ? stmt.expression : stmt.type === "ReturnStatement" && stmt.arguments.length === 1 ? stmt.arguments[0] : undefined;
+  if (call?.type !== "CallExpression" || call.arguments.length !== 0 || call.base.type !== "FunctionDeclaration" || call.base.parameters.length !== 0) return undefined;
+  return call.base;
+}
+
+/** The locals a statement declares in its block. */
+function declaredBy(stmt) {
+  if (stmt.type === "LocalStatement") return stmt.variables.length;
+  return stmt.type === "FunctionDeclaration" && stmt.isLocal ? 1 : 0;
+}
+
+/**
+ * The source fitted to fits() by splitting: while a function that runs once (the main chunk, a function
+ * called at once) has too many active locals, the tail of its block where they overflow, from as many of
+ * that block's declarations back as the count is over, becomes a function called at once
+ * (`do (function() <tail> end)() end`, or `return (function() <tail> end)()` for a tail ending in a return):
+ * its locals are that function's, the ones before it its upvalues. The same where the tail has no return
+ * before its end, no `...` and no `break` of its own. Undefined when that does not make it fit.
+ */
+function splitToFit(source, fits) {
+  for (let n = 0; n < 8; n++) {
+    const verdict = fits(source);
+    if (verdict === true) return source;
+    if (typeof verdict !== "object" || verdict.upvalues || !(verdict.over > 0)) return undefined;
+    source = splitTail(source, verdict.line, verdict.over);
+    if (source === undefined) return undefined;
+  }
+  return undefined;
+}
+
+function splitTail(source, line, over) {
+  const chunk = luaparse.parse(source, PARSE_OPTIONS);
+  bind(chunk);
+  const starts = [0];
+  for (let i = source.indexOf("\n"); i >= 0; i = source.indexOf("\n", i + 1)) starts.push(i + 1);
+  const lineOf = (pos) => {
+    let [lo, hi] = [0, starts.length - 1];
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid] <= pos) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo + 1;
+  };
+  const within = (n) => lineOf(n.range[0]) <= line && line <= lineOf(n.range[1] - 1);
+  // down through the blocks that run straight: `do` blocks and functions called at once
+  let body = chunk.body;
+  let j;
+  for (;;) {
+    j = body.findIndex(within);
+    if (j < 0) return undefined;
+    const inner = body[j].type === "DoStatement" ? body[j] : calledAtOnce(body[j]);
+    if (inner === undefined || !inner.body.some(within)) break;
+    body = inner.body;
+  }
+  // locals over in a function that runs each time it is called: not for a split
+  const inside = (n) => n.type === "FunctionDeclaration" && lineOf(n.range[0]) < line && line < lineOf(n.range[1] - 1);
+  if ([...nodesUnder(body[j])].some(inside)) return undefined;
+  let k = j;
+  let moved = declaredBy(body[j]);
+  while (moved < over && k > 0) moved += declaredBy(body[--k]);
+  if (moved === 0) return undefined;
+  const tail = body.slice(k);
+  const fn = fnOf(tail[0]);
+  const last = tail[tail.length - 1];
+  for (const s of tail) {
+    for (const n of nodesUnder(s)) {
+      if ((n.type === "ReturnStatement" && n !== last) || n.type === "VarargLiteral" || n.type === "BreakStatement") {
+        if (fnOf(n) !== fn) continue;
+        if (n.type === "BreakStatement" && loopBetween(n, fn)) continue;
+        return undefined;
+      }
+    }
+  }
+  const text = source.slice(tail[0].range[0], last.range[1]);
+  const wrapped = last.type === "ReturnStatement" ? `return (function()\n${text}\nend)()` : `do (function()\n${text}\nend)() end`;
+  return source.slice(0, tail[0].range[0]) + wrapped + source.slice(last.range[1]);
 }
 
 /** Edits of one source: tryEdits takes all of a list or none (none when one overlaps an edit taken); removeName drops a name of a `local a, b` list. */
