@@ -505,6 +505,38 @@ return {}`;
     for (const lua of ["lua5.1", "lua5.3"]) assert.equal(run(lua, split), run(lua, middle));
   });
 
+  test("with a measure, a module's forward-declared function (`local f` … `function f`) read by a function called once is declared where the call sees it too, when smaller", () => {
+    const forward = `local fields = {}
+do
+local helper
+local count = 0
+function helper(v)
+    count = count + v
+    return count
+end
+function fields.reset(v)
+    print("reset", helper(v))
+end
+function fields.show()
+    print("show", helper(0))
+end
+end
+local function use(k)
+    fields.reset(k)
+    print(k)
+end
+use(1)
+use(2)
+fields.show()
+return {}`;
+    assert.equal(simplifyLua(forward, fitsNodeMcu), forward);
+    const out = simplifyLua(forward, fitsNodeMcu, luaSizes);
+    assert.match(out, /^local fields = \{\}\nlocal helper_\d+\ndo\n\nlocal count = 0\nfunction helper_\d+\(v\)/);
+    assert.match(out, /local function use\(k\)\n {4}do\nprint\("reset", helper_\d+\(k\)\)\nend/);
+    assert.doesNotMatch(out, /fields\.(reset|show)/);
+    for (const lua of ["lua5.1", "lua5.3"]) assert.equal(run(lua, out), run(lua, forward));
+  });
+
   test("a split that does not make the chunk smaller on every measure is left out", () => {
     const out = simplifyLua(crowded, fitsNodeMcu, (lua) => [...luaSizes(lua), /\(function\(\)/.test(lua) ? 1 : 0]);
     assert.equal(out, crowded);

@@ -949,8 +949,10 @@ function inlinable(chunk) {
  * declared, renamed, in the innermost block around both, just before the statement leading to its own
  * declaration, which becomes an assignment; where the way from that block to it runs straight (`do` blocks,
  * functions called at once) it is the same variable, set at the same time, and seen at the call.
+ * A local set by `function f(…)` statements (a forward declaration) moves so only with hoistFunctions
+ * (simplifyLua runs the rounds both ways when it can weigh them).
  */
-function inlineCalledOnce(chunk, source, scopesAt) {
+function inlineCalledOnce(chunk, source, scopesAt, hoistFunctions = false) {
   const out = [];
   let fresh;
   const declaredIn = new Map();
@@ -997,7 +999,7 @@ function inlineCalledOnce(chunk, source, scopesAt) {
     const hoist = (d) => {
       const at = declaredIn.get(d) ?? (d.fnNode?.isLocal ? d.fnNode : undefined);
       if (at === undefined || at.range[1] > node.range[0]) return undefined;
-      if (at.type === "LocalStatement" && at.variables.some((v) => v.decl.writes.some((w) => w.parent.type === "FunctionDeclaration" && w.parent.identifier === w))) return undefined;
+      if (!hoistFunctions && at.type === "LocalStatement" && at.variables.some((v) => v.decl.writes.some((w) => w.parent.type === "FunctionDeclaration" && w.parent.identifier === w))) return undefined;
       const holder = commonBlock(at, stmt);
       const child = holder && straightChildOf(holder, at);
       let callChild = stmt;
@@ -1320,7 +1322,13 @@ function foldZeroTerms(chunk, source, edit) {
  * @returns {string}
  */
 export function simplifyLua(source, fits = () => true, measure = undefined) {
-  return fieldsToSlots(simplifyRounds(source, fits, measure));
+  const kept = simplifyRounds(source, fits, measure, false);
+  if (measure === undefined) return fieldsToSlots(kept);
+  // the greedy rounds go other ways when a module's forward-declared functions (`local f` … `function f`)
+  // may move too: the smaller of both
+  const moved = simplifyRounds(source, fits, measure, true);
+  const sum = (lua) => measure(lua).reduce((a, b) => a + b);
+  return fieldsToSlots(sum(moved) < sum(kept) ? moved : kept);
 }
 
 /** Heap bytes of a table's parts on NodeMCU 5.1 (sim/nodemcu/heap.lua): an array slot 16, a hash node 32, each part a power of two. */
@@ -1394,7 +1402,7 @@ function fieldsToSlots(source) {
   return edits.length === 0 ? source : applyEdits(source, 0, source.length, edits);
 }
 
-function simplifyRounds(source, fits, measure) {
+function simplifyRounds(source, fits, measure, hoistFunctions) {
   const banned = new Set();
   const splitBanned = new Set();
   for (let round = 0; round < 200; round++) {
@@ -1418,11 +1426,14 @@ function simplifyRounds(source, fits, measure) {
       continue;
     }
     // functions called once, inlined where the result still fits (locals, upvalues); all, else the first that fits
-    const inlined = inlineCalledOnce(chunk, source, scopesAt);
+    const inlined = inlineCalledOnce(chunk, source, scopesAt, hoistFunctions);
     const candidates = [...inlined, ...unwrapBlocks(chunk, source)].filter((c) => !banned.has(c.key));
     const build = (list) => {
       const session = editSession(source);
-      for (const c of list) if (session.tryEdits(c.edits) && c.declaredBy !== undefined) session.removeName(c.declaredBy, c.decl);
+      for (const c of list) {
+        if (c.declaredBy !== undefined && !session.free(c.declaredBy)) continue;
+        if (session.tryEdits(c.edits) && c.declaredBy !== undefined) session.removeName(c.declaredBy, c.decl);
+      }
       return session.result();
     };
     if (candidates.length > 0) {
@@ -1441,19 +1452,21 @@ function simplifyRounds(source, fits, measure) {
     // locals overflow (splitToFit), taken when smaller on every measure (a prototype more, functions less)
     if (measure === undefined) return source;
     const before = measure(source);
-    const smaller = (lua) => lua !== undefined && measure(lua).every((n, i) => n < before[i]);
     const left = inlined.filter((c) => !splitBanned.has(c.key));
     if (left.length === 0) return source;
-    // as many of them as still fit together once split: one split pays for several
+    // as many of them as still fit together once split (one split pays for several): the smallest of the
+    // growing group that is smaller than the source on every measure
     let split;
+    let best = before;
     const group = [];
     for (const c of left) {
       const lua = splitToFit(build([...group, c]), fits);
       if (lua === undefined) continue;
       group.push(c);
-      split = lua;
+      const sizes = measure(lua);
+      if (sizes.every((n, i) => n < before[i]) && sizes.reduce((a, b) => a + b) < best.reduce((a, b) => a + b)) [split, best] = [lua, sizes];
     }
-    if (!smaller(split)) {
+    if (split === undefined) {
       for (const c of left) splitBanned.add(c.key);
       return source;
     }
@@ -1550,8 +1563,9 @@ function editSession(source) {
   const edits = [];
   const taken = [];
   const dropped = new Map();
+  const overlaps = (start, end) => taken.some(([s, e]) => start < e && s < end) || [...dropped.keys()].some((d) => start < d.range[1] && d.range[0] < end);
   const tryEdits = (list) => {
-    if (list.some(({ start, end }) => taken.some(([s, e]) => start < e && s < end))) return false;
+    if (list.some(({ start, end }) => overlaps(start, end))) return false;
     for (const e of list) {
       taken.push([e.start, e.end]);
       edits.push(e);
@@ -1561,9 +1575,14 @@ function editSession(source) {
   return {
     tryEdits,
     edit: (start, end, text) => tryEdits([{ start, end, text }]),
+    /** True when names of stmt may be dropped: no edit taken touches it. */
+    free: (stmt) => dropped.has(stmt) || !taken.some(([s, e]) => stmt.range[0] < e && s < stmt.range[1]),
+    /** False (and nothing dropped) where an edit taken touches the statement. */
     removeName(stmt, decl) {
+      if (!dropped.has(stmt) && taken.some(([s, e]) => stmt.range[0] < e && s < stmt.range[1])) return false;
       if (!dropped.has(stmt)) dropped.set(stmt, new Set());
       dropped.get(stmt).add(decl);
+      return true;
     },
     count: () => edits.length,
     result() {
