@@ -5,6 +5,7 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { describe, test } from "node:test";
+import { fitsNodeMcu, luaSizes } from "../../tools/build/build-lua.js";
 import { flattenLua, simplifyLua } from "../../tools/build/flatten-lua.js";
 import { TSTL_SHIM as SHIM } from "../support/tstl-shim.js";
 
@@ -451,6 +452,94 @@ return {}`;
     // a value, a function set in a branch, a table that leaves the chunk: by name
     assert.match(out, /F\.v = 5\nfunction t\.g\(\)[^]*function F\.late\(x\)/);
     for (const lua of ["lua5.1", "lua5.3"]) assert.equal(run(lua, out), run(lua, fields));
+  });
+
+  // 45 locals in the main chunk: inlining reset and mark into use declares their modules' locals there (52)
+  const crowded = `local fields = {}
+local ${Array.from({ length: 44 }, (_, i) => `a${i + 1}`).join(", ")} = ${Array.from({ length: 44 }, (_, i) => i + 1).join(", ")}
+do
+local count, last = 0, "none"
+function fields.reset(v)
+    count = count + 1
+    last = v
+end
+function fields.show()
+    print("show", count, last)
+end
+end
+do
+local marks = 0
+function fields.mark(v)
+    marks = marks + 10
+    print("mark", v, marks)
+end
+end
+local b1, b2, b3, b4 = "w", "x", "y", "z"
+local function use(k)
+    fields.reset(k)
+    fields.mark(k)
+    print(b1, b2, b3, b4, k)
+end
+use("go")
+use("again")
+fields.show()
+print(a1 + a44)
+return {}`;
+
+  test("inlinings the main chunk's locals refuse are taken with the tail of a block made a function, when smaller on every measure", () => {
+    assert.equal(fitsNodeMcu(crowded), true);
+    assert.equal(simplifyLua(crowded, fitsNodeMcu), crowded);
+    const out = simplifyLua(crowded, fitsNodeMcu, luaSizes);
+    assert.doesNotMatch(out, /fields\.(reset|mark|show)/);
+    // the tail from as many declarations back as the count was over, its return the function's
+    assert.match(out, /\nreturn \(function\(\)\nlocal b1, b2, b3, b4 = "w", "x", "y", "z"\nlocal function use\(k\)[^]*\nreturn \{\}\nend\)\(\)$/);
+    assert.equal(fitsNodeMcu(out), true);
+    const [before, after] = [luaSizes(crowded), luaSizes(out)];
+    assert.ok(after.every((n, i) => n < before[i]), `${after} vs ${before}`);
+    for (const lua of ["lua5.1", "lua5.3"]) assert.equal(run(lua, out), run(lua, crowded));
+    // a tail in the middle of a block: `do (function() … end)() end`, the block's locals after it its own
+    const middle = crowded.replace("use(\"go\")", "do\nlocal z = 1\nuse(\"go\")\nprint(z)\nend").replace("fields.show()\nprint(a1 + a44)\nreturn {}", "print(a1 + a44)\nend\nfields.show()\nreturn {}").replace("local b1", "do\nlocal b1");
+    const split = simplifyLua(middle, fitsNodeMcu, luaSizes);
+    assert.match(split, /\ndo \(function\(\)\nlocal b1[^]*print\(a1 \+ a44\)\nend\)\(\) end\nend\n/);
+    assert.equal(fitsNodeMcu(split), true);
+    for (const lua of ["lua5.1", "lua5.3"]) assert.equal(run(lua, split), run(lua, middle));
+  });
+
+  test("with a measure, a module's forward-declared function (`local f` … `function f`) read by a function called once is declared where the call sees it too, when smaller", () => {
+    const forward = `local fields = {}
+do
+local helper
+local count = 0
+function helper(v)
+    count = count + v
+    return count
+end
+function fields.reset(v)
+    print("reset", helper(v))
+end
+function fields.show()
+    print("show", helper(0))
+end
+end
+local function use(k)
+    fields.reset(k)
+    print(k)
+end
+use(1)
+use(2)
+fields.show()
+return {}`;
+    assert.equal(simplifyLua(forward, fitsNodeMcu), forward);
+    const out = simplifyLua(forward, fitsNodeMcu, luaSizes);
+    assert.match(out, /^local fields = \{\}\nlocal helper_\d+\ndo\n\nlocal count = 0\nfunction helper_\d+\(v\)/);
+    assert.match(out, /local function use\(k\)\n {4}do\nprint\("reset", helper_\d+\(k\)\)\nend/);
+    assert.doesNotMatch(out, /fields\.(reset|show)/);
+    for (const lua of ["lua5.1", "lua5.3"]) assert.equal(run(lua, out), run(lua, forward));
+  });
+
+  test("a split that does not make the chunk smaller on every measure is left out", () => {
+    const out = simplifyLua(crowded, fitsNodeMcu, (lua) => [...luaSizes(lua), /\(function\(\)/.test(lua) ? 1 : 0]);
+    assert.equal(out, crowded);
   });
 
   test("an inlining the limit check refuses is left out", () => {

@@ -1,6 +1,8 @@
 // NodeMCU build: TypeScriptToLua with the dialect's settings (dialect.md §6): one bundled module,
 // require-minimal lualib, no self on plain functions, and the dialect plugin inlining string ops.
-import { readFileSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as tstl from "typescript-to-lua";
 import ts from "typescript";
@@ -9,6 +11,7 @@ import { NODEMCU_MAX_LOCALS } from "../dialect/check-lua.js";
 import { compileError, listing } from "../dialect/luac.js";
 import { lineOfPc, parseListing, peakActiveLocals } from "../dialect/lua-locals.js";
 import { flattenLua, simplifyLua } from "./flatten-lua.js";
+import { minifyLua } from "./minify-lua.js";
 
 function tsconfigFor(outDir, include, entry, bundle, external) {
   return {
@@ -56,6 +59,21 @@ export function fitsNodeMcu(lua) {
   return true;
 }
 
+/** Bytes of lua compiled by luac (luac5.1, luac5.3) with debug information stripped. */
+function strippedBytes(luac, lua) {
+  const out = join(tmpdir(), `nats-mcu-${process.pid}.luac`);
+  const r = spawnSync(luac, ["-s", "-o", out, "-"], { input: Buffer.from(lua, "latin1") });
+  if (r.status !== 0) throw new Error(`${luac} failed: ${r.stderr}`);
+  const bytes = statSync(out).size;
+  rmSync(out);
+  return bytes;
+}
+
+/** What a build is weighed by: the minified source's bytes, luac5.1 -s and luac5.3 -s bytes. */
+export function luaSizes(lua) {
+  return [Buffer.byteLength(minifyLua(lua), "latin1"), strippedBytes("luac5.1", lua), strippedBytes("luac5.3", lua)];
+}
+
 /**
  * Transpile one entry of the staged sources (include: globs relative to stageDir) into one bundled
  * Lua file named `bundle`; `external` lists require() names left to the board (the library, config).
@@ -75,5 +93,5 @@ export function buildNodeMcuLua(stageDir, { entry, include, bundle, external = [
     });
     throw new Error(`typescript-to-lua failed:\n${text}`);
   }
-  return simplifyLua(flattenLua(readFileSync(join(outDir, bundle), "latin1"), fitsNodeMcu), fitsNodeMcu);
+  return simplifyLua(flattenLua(readFileSync(join(outDir, bundle), "latin1"), fitsNodeMcu), fitsNodeMcu, luaSizes);
 }

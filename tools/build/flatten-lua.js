@@ -949,8 +949,10 @@ function inlinable(chunk) {
  * declared, renamed, in the innermost block around both, just before the statement leading to its own
  * declaration, which becomes an assignment; where the way from that block to it runs straight (`do` blocks,
  * functions called at once) it is the same variable, set at the same time, and seen at the call.
+ * A local set by `function f(…)` statements (a forward declaration) moves so only with hoistFunctions
+ * (simplifyLua runs the rounds both ways when it can weigh them).
  */
-function inlineCalledOnce(chunk, source, scopesAt) {
+function inlineCalledOnce(chunk, source, scopesAt, hoistFunctions = false) {
   const out = [];
   let fresh;
   const declaredIn = new Map();
@@ -997,7 +999,7 @@ function inlineCalledOnce(chunk, source, scopesAt) {
     const hoist = (d) => {
       const at = declaredIn.get(d) ?? (d.fnNode?.isLocal ? d.fnNode : undefined);
       if (at === undefined || at.range[1] > node.range[0]) return undefined;
-      if (at.type === "LocalStatement" && at.variables.some((v) => v.decl.writes.some((w) => w.parent.type === "FunctionDeclaration" && w.parent.identifier === w))) return undefined;
+      if (!hoistFunctions && at.type === "LocalStatement" && at.variables.some((v) => v.decl.writes.some((w) => w.parent.type === "FunctionDeclaration" && w.parent.identifier === w))) return undefined;
       const holder = commonBlock(at, stmt);
       const child = holder && straightChildOf(holder, at);
       let callChild = stmt;
@@ -1319,8 +1321,14 @@ function foldZeroTerms(chunk, source, edit) {
  * @param {string} source
  * @returns {string}
  */
-export function simplifyLua(source, fits = () => true) {
-  return fieldsToSlots(simplifyRounds(source, fits));
+export function simplifyLua(source, fits = () => true, measure = undefined) {
+  const kept = simplifyRounds(source, fits, measure, false);
+  if (measure === undefined) return fieldsToSlots(kept);
+  // the greedy rounds go other ways when a module's forward-declared functions (`local f` … `function f`)
+  // may move too: the smaller of both
+  const moved = simplifyRounds(source, fits, measure, true);
+  const sum = (lua) => measure(lua).reduce((a, b) => a + b);
+  return fieldsToSlots(sum(moved) < sum(kept) ? moved : kept);
 }
 
 /** Heap bytes of a table's parts on NodeMCU 5.1 (sim/nodemcu/heap.lua): an array slot 16, a hash node 32, each part a power of two. */
@@ -1394,8 +1402,9 @@ function fieldsToSlots(source) {
   return edits.length === 0 ? source : applyEdits(source, 0, source.length, edits);
 }
 
-function simplifyRounds(source, fits) {
+function simplifyRounds(source, fits, measure, hoistFunctions) {
   const banned = new Set();
+  const splitBanned = new Set();
   for (let round = 0; round < 200; round++) {
     const chunk = luaparse.parse(source, PARSE_OPTIONS);
     // the names in scope at each call statement
@@ -1417,23 +1426,136 @@ function simplifyRounds(source, fits) {
       continue;
     }
     // functions called once, inlined where the result still fits (locals, upvalues); all, else the first that fits
-    const candidates = [...inlineCalledOnce(chunk, source, scopesAt), ...unwrapBlocks(chunk, source)].filter((c) => !banned.has(c.key));
+    const inlined = inlineCalledOnce(chunk, source, scopesAt, hoistFunctions);
+    const candidates = [...inlined, ...unwrapBlocks(chunk, source)].filter((c) => !banned.has(c.key));
     const build = (list) => {
       const session = editSession(source);
-      for (const c of list) if (session.tryEdits(c.edits) && c.declaredBy !== undefined) session.removeName(c.declaredBy, c.decl);
+      for (const c of list) {
+        if (c.declaredBy !== undefined && !session.free(c.declaredBy)) continue;
+        if (session.tryEdits(c.edits) && c.declaredBy !== undefined) session.removeName(c.declaredBy, c.decl);
+      }
       return session.result();
     };
-    if (candidates.length === 0) return source;
-    const all = build(candidates);
-    if (fits(all) === true) {
-      source = all;
-      continue;
+    if (candidates.length > 0) {
+      const all = build(candidates);
+      if (fits(all) === true) {
+        source = all;
+        continue;
+      }
+      const one = candidates.find((c) => fits(build([c])) === true || (banned.add(c.key), false));
+      if (one !== undefined) {
+        source = build([one]);
+        continue;
+      }
     }
-    const one = candidates.find((c) => fits(build([c])) === true || (banned.add(c.key), false));
-    if (one === undefined) return source;
-    source = build([one]);
+    // none fits as it is: with the tail of a block that runs once made a function of its own where the
+    // locals overflow (splitToFit), taken when smaller on every measure (a prototype more, functions less)
+    if (measure === undefined) return source;
+    const before = measure(source);
+    const left = inlined.filter((c) => !splitBanned.has(c.key));
+    if (left.length === 0) return source;
+    // as many of them as still fit together once split (one split pays for several): the smallest of the
+    // growing group that is smaller than the source on every measure
+    let split;
+    let best = before;
+    const group = [];
+    for (const c of left) {
+      const lua = splitToFit(build([...group, c]), fits);
+      if (lua === undefined) continue;
+      group.push(c);
+      const sizes = measure(lua);
+      if (sizes.every((n, i) => n < before[i]) && sizes.reduce((a, b) => a + b) < best.reduce((a, b) => a + b)) [split, best] = [lua, sizes];
+    }
+    if (split === undefined) {
+      for (const c of left) splitBanned.add(c.key);
+      return source;
+    }
+    source = split;
+    // the room made may let candidates refused before fit now
+    banned.clear();
   }
   return source;
+}
+
+/** The function of `(function() … end)()` called at once as a statement or returned; undefined otherwise. */
+function calledAtOnce(stmt) {
+  const call = stmt.type === "CallStatement" ? stmt.expression : stmt.type === "ReturnStatement" && stmt.arguments.length === 1 ? stmt.arguments[0] : undefined;
+  if (call?.type !== "CallExpression" || call.arguments.length !== 0 || call.base.type !== "FunctionDeclaration" || call.base.parameters.length !== 0) return undefined;
+  return call.base;
+}
+
+/** The locals a statement declares in its block. */
+function declaredBy(stmt) {
+  if (stmt.type === "LocalStatement") return stmt.variables.length;
+  return stmt.type === "FunctionDeclaration" && stmt.isLocal ? 1 : 0;
+}
+
+/**
+ * The source fitted to fits() by splitting: while a function that runs once (the main chunk, a function
+ * called at once) has too many active locals, the tail of its block where they overflow, from as many of
+ * that block's declarations back as the count is over, becomes a function called at once
+ * (`do (function() <tail> end)() end`, or `return (function() <tail> end)()` for a tail ending in a return):
+ * its locals are that function's, the ones before it its upvalues. The same where the tail has no return
+ * before its end, no `...` and no `break` of its own. Undefined when that does not make it fit.
+ */
+function splitToFit(source, fits) {
+  for (let n = 0; n < 8; n++) {
+    const verdict = fits(source);
+    if (verdict === true) return source;
+    if (typeof verdict !== "object" || verdict.upvalues || !(verdict.over > 0)) return undefined;
+    source = splitTail(source, verdict.line, verdict.over);
+    if (source === undefined) return undefined;
+  }
+  return undefined;
+}
+
+function splitTail(source, line, over) {
+  const chunk = luaparse.parse(source, PARSE_OPTIONS);
+  bind(chunk);
+  const starts = [0];
+  for (let i = source.indexOf("\n"); i >= 0; i = source.indexOf("\n", i + 1)) starts.push(i + 1);
+  const lineOf = (pos) => {
+    let [lo, hi] = [0, starts.length - 1];
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid] <= pos) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo + 1;
+  };
+  const within = (n) => lineOf(n.range[0]) <= line && line <= lineOf(n.range[1] - 1);
+  // down through the blocks that run straight: `do` blocks and functions called at once
+  let body = chunk.body;
+  let j;
+  for (;;) {
+    j = body.findIndex(within);
+    if (j < 0) return undefined;
+    const inner = body[j].type === "DoStatement" ? body[j] : calledAtOnce(body[j]);
+    if (inner === undefined || !inner.body.some(within)) break;
+    body = inner.body;
+  }
+  // locals over in a function that runs each time it is called: not for a split
+  const inside = (n) => n.type === "FunctionDeclaration" && lineOf(n.range[0]) < line && line < lineOf(n.range[1] - 1);
+  if ([...nodesUnder(body[j])].some(inside)) return undefined;
+  let k = j;
+  let moved = declaredBy(body[j]);
+  while (moved < over && k > 0) moved += declaredBy(body[--k]);
+  if (moved === 0) return undefined;
+  const tail = body.slice(k);
+  const fn = fnOf(tail[0]);
+  const last = tail[tail.length - 1];
+  for (const s of tail) {
+    for (const n of nodesUnder(s)) {
+      if ((n.type === "ReturnStatement" && n !== last) || n.type === "VarargLiteral" || n.type === "BreakStatement") {
+        if (fnOf(n) !== fn) continue;
+        if (n.type === "BreakStatement" && loopBetween(n, fn)) continue;
+        return undefined;
+      }
+    }
+  }
+  const text = source.slice(tail[0].range[0], last.range[1]);
+  const wrapped = last.type === "ReturnStatement" ? `return (function()\n${text}\nend)()` : `do (function()\n${text}\nend)() end`;
+  return source.slice(0, tail[0].range[0]) + wrapped + source.slice(last.range[1]);
 }
 
 /** Edits of one source: tryEdits takes all of a list or none (none when one overlaps an edit taken); removeName drops a name of a `local a, b` list. */
@@ -1441,8 +1563,9 @@ function editSession(source) {
   const edits = [];
   const taken = [];
   const dropped = new Map();
+  const overlaps = (start, end) => taken.some(([s, e]) => start < e && s < end) || [...dropped.keys()].some((d) => start < d.range[1] && d.range[0] < end);
   const tryEdits = (list) => {
-    if (list.some(({ start, end }) => taken.some(([s, e]) => start < e && s < end))) return false;
+    if (list.some(({ start, end }) => overlaps(start, end))) return false;
     for (const e of list) {
       taken.push([e.start, e.end]);
       edits.push(e);
@@ -1452,9 +1575,14 @@ function editSession(source) {
   return {
     tryEdits,
     edit: (start, end, text) => tryEdits([{ start, end, text }]),
+    /** True when names of stmt may be dropped: no edit taken touches it. */
+    free: (stmt) => dropped.has(stmt) || !taken.some(([s, e]) => stmt.range[0] < e && s < stmt.range[1]),
+    /** False (and nothing dropped) where an edit taken touches the statement. */
     removeName(stmt, decl) {
+      if (!dropped.has(stmt) && taken.some(([s, e]) => stmt.range[0] < e && s < stmt.range[1])) return false;
       if (!dropped.has(stmt)) dropped.set(stmt, new Set());
       dropped.get(stmt).add(decl);
+      return true;
     },
     count: () => edits.length,
     result() {
