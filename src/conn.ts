@@ -90,9 +90,6 @@ function go(next: St, reason?: string): void {
   const was = st;
   st = next;
   since = now;
-  if (was > St.Pong && was < St.Dropping && next % St.Closed === 0) {
-    report.emit("disconnect", reason);
-  }
   if (next >= St.Closing) {
     // a closed connection takes no publish
     writer.shutOut();
@@ -125,6 +122,18 @@ function go(next: St, reason?: string): void {
     io.ioStop();
     //#if FULL
     requests.endRequests(0, "closed");
+    //#endif
+  }
+  // The emits come after the state's effects: a status callback that raises, or calls close() or
+  // connect(), finds the state whole; one that moved it on (its own go()) has done the rest.
+  if (was > St.Pong && was < St.Dropping && next % St.Closed === 0) {
+    report.emit("disconnect", reason);
+    if (st !== next) {
+      return;
+    }
+  }
+  if (next === St.Closed) {
+    //#if FULL
     const cb = drainCb;
     drainCb = undefined;
     if (cb !== undefined) {

@@ -112,9 +112,10 @@ export function resetOut(bytes: number, payload: number): void {
   head = 0;
   used = 0;
   queued = 0;
-  maxBytes = bytes;
+  // at least room for a keepalive PING (and a SUB of a short subject) on an idle link
+  maxBytes = Math.max(bytes, 16);
   // One op per 16 bytes of budget: the shortest (PUB a 0 and two CR LFs) has 12.
-  slots = (Math.floor(bytes / 16) + 1) * 3;
+  slots = (Math.floor(maxBytes / 16) + 1) * 3;
   lineSize = -1;
   //#if FULL
   unconfirmed = 0;

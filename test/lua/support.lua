@@ -114,9 +114,18 @@ function M.run_scenario(lib, sc, profile)
   function transport:close() push("close") end
   lib.useTransport(transport, 1)
   local client = lib.connect(sc.options)
+  -- {"on", event, "close" | "raise"}: the status callback calls close() or raises after recording the event
+  local on_status_do = {}
   client:onStatus(function(event, detail)
     push(detail == nil and ("status " .. event) or ("status " .. event .. " " .. detail))
+    if on_status_do[event] == "close" then client:close() end
+    if on_status_do[event] == "raise" then error("raised", 0) end
   end)
+  -- as the runtime adapters run every event: a callback that raises is reported as Raised (5)
+  local function event(ev, data)
+    local ok, e = pcall(lib.adapterEvent, ev, data, transport.clock)
+    if not ok then lib.adapterEvent(5, tostring(e), 0) end
+  end
   local function on_msg(subject, payload, reply, sid, headers)
     push("msg " .. subject .. " " .. tostring(sid) .. " " .. show(reply) .. " " .. payload ..
       (headers == nil and "" or (" [" .. headers .. "]")))
@@ -130,8 +139,8 @@ function M.run_scenario(lib, sc, profile)
   local function on_drained(err) push("drained " .. show(err)) end
   for i, step in ipairs(sc.steps) do
     local op = step[1]
-    if op == "tick" then transport.clock = step[2]; lib.adapterEvent(EV.tick, nil, step[2])
-    elseif op == "open" or op == "written" then lib.adapterEvent(EV[op], nil, transport.clock)
+    if op == "tick" then transport.clock = step[2]; event(EV.tick, nil)
+    elseif op == "open" or op == "written" then event(EV[op], nil)
     elseif op == "recv" then
       -- as the runtime adapters do: a raised callback is reported as Raised (5), the rest of the chunk
       -- fed on as "" (firmware/*/io.ts run())
@@ -142,7 +151,8 @@ function M.run_scenario(lib, sc, profile)
         lib.adapterEvent(5, tostring(e), 0)
         data = ""
       end
-    elseif op == "closed" then lib.adapterEvent(EV.closed, step[2], transport.clock)
+    elseif op == "closed" then event(EV.closed, step[2])
+    elseif op == "on" then on_status_do[step[2]] = step[3]
     elseif op == "chunk" then lib.setChunk(step[2])
     elseif op == "id" then lib.setId(step[2])
     elseif op == "stats" then push("value " .. show(client:stats()[step[2]]))

@@ -30,7 +30,21 @@ export function runScenario(lib, scenario, profile) {
   };
   lib.useTransport(transport, 1);
   const client = lib.connect(scenario.options);
-  client.onStatus((event, detail) => events.push(detail === undefined ? `status ${event}` : `status ${event} ${detail}`));
+  // [on, event, "close" | "raise"]: the status callback calls close() or raises after recording the event
+  const onStatusDo = {};
+  client.onStatus((event, detail) => {
+    events.push(detail === undefined ? `status ${event}` : `status ${event} ${detail}`);
+    if (onStatusDo[event] === "close") client.close();
+    if (onStatusDo[event] === "raise") throw new Error("raised");
+  });
+  // as the runtime adapters run every event: a callback that raises is reported as Raised (5)
+  const event = (ev, data) => {
+    try {
+      lib.adapterEvent(ev, data, clock);
+    } catch (e) {
+      lib.adapterEvent(EV.raised, e.message, 0);
+    }
+  };
   // A message whose payload is "close!" makes its callback call close(), "raise!" raise (the scenarios' $comment).
   const onMsg = (subject, payload, reply, sid, headers) => {
     events.push(`msg ${subject} ${sid} ${show(reply)} ${payload}` + (headers === undefined ? "" : ` [${headers}]`));
@@ -46,8 +60,8 @@ export function runScenario(lib, scenario, profile) {
     const [op, ...args] = step;
     const where = `${scenario.name} (${profile}), step ${i + 1} ${JSON.stringify(step).slice(0, 60)}`;
     switch (op) {
-      case "tick": clock = args[0]; lib.adapterEvent(EV.tick, undefined, args[0]); break;
-      case "open": case "written": lib.adapterEvent(EV[op], undefined, clock); break;
+      case "tick": clock = args[0]; event(EV.tick, undefined); break;
+      case "open": case "written": event(EV[op], undefined); break;
       case "recv": {
         // as the runtime adapters do: a callback that raises is reported as Raised (5), and the rest of
         // the chunk is fed on as "" (firmware/*/io.ts run())
@@ -63,7 +77,8 @@ export function runScenario(lib, scenario, profile) {
         }
         break;
       }
-      case "closed": lib.adapterEvent(EV.closed, arg(args[0]), clock); break;
+      case "closed": event(EV.closed, arg(args[0])); break;
+      case "on": onStatusDo[args[0]] = args[1]; break;
       case "chunk": lib.setChunk(args[0]); break;
       case "id": lib.setId(args[0]); break;
       case "stats": events.push(`value ${show(client.stats()[args[0]])}`); break;
