@@ -194,7 +194,7 @@ local WDT = setmetatable({}, { __tostring = function() return "watchdog reset" e
 
 function Host:_hook()
   local b = self.current
-  if b and (b.wdt_tripped or self:clock() - b.cb_started > b.wdt_ms) then
+  if b and (b.wdt_tripped or self:clock() - (b.cb_started or self:clock()) > b.wdt_ms) then
     b.wdt_tripped = true
     error(WDT, 0)
   end
@@ -327,10 +327,12 @@ end
 function Host:invoke(board, protected, fn, ...)
   if board.state ~= "running" then return false end
   local args = { n = select("#", ...), ... }
-  local outer = self.current
-  self.current = board
+  -- the watchdog's start is set before the board becomes current: the count hook (_hook) can run in
+  -- between, inside self:clock(), and would find a board without one
   board.cb_started = self:clock()
   board.wdt_tripped = false
+  local outer = self.current
+  self.current = board
   -- called through same() so tracebacks name the callback "function <file:line>", as on the device
   local ok, e = xpcall(function() same(fn)(unpack(args, 1, args.n)) end, error_handler)
   self.current = outer

@@ -11,6 +11,22 @@ for _, chip in ipairs({ "esp8266", "esp32" }) do
     local k
     after_each(function() if k then k:close() end k = nil end)
 
+    it("the watchdog's count hook finds a callback's start even at the callback's first instruction", function()
+      -- the hook runs every 10,000 VM instructions: it once came while a board was current but its first
+      -- callback's start not yet set, and the host stopped (a fleet of 25 NodeMCU boards never booted)
+      k = start(chip, [[print("up")]])
+      assert.is_true(k:wait(function() return k:find("print", "^up") end, 2000), k:dump())
+      local b = k.host:board("b")
+      b.cb_started = nil
+      k.host.current = b
+      local ok, e = pcall(k.host._hook, k.host)
+      k.host.current = nil
+      assert.is_true(ok, tostring(e))
+      local seen
+      assert.is_true(k.host:invoke(b, true, function() seen = k.host.current == b and b.cb_started ~= nil end))
+      assert.is_true(seen)
+    end)
+
     it("ALARM_SINGLE fires once, then the timer is unregistered", function()
       k = start(chip, [[
         local n = 0
