@@ -19,7 +19,7 @@ export async function until(what, predicate, timeoutMs = 10000) {
 
 /**
  * specs: [{ name, id }]; config: extra probe config (user, pass). peerOptions: nats connect options.
- * Resolves once every board reported "status connect".
+ * Resolves once the peer got every board's "connect" status.
  */
 export async function bootProbes(serverUrl, specs, { config = {}, peerOptions = {} } = {}) {
   const peer = await connect({ servers: serverUrl, ...peerOptions });
@@ -43,8 +43,11 @@ export async function bootProbes(serverUrl, specs, { config = {}, peerOptions = 
     await Promise.allSettled(watchers);
   };
   try {
+    // The board publishes its "connect" status after its probe subscription, on the same connection: once
+    // the peer has it, the server has the SUB too (a board's own log line can come before that: the peer's
+    // first command then found no responder).
     await until("every probe board to connect", () =>
-      fleet.boards.every((b) => b.logs.some((l) => l.startsWith("status connect")) || b.crashes.length > 0),
+      fleet.boards.every((b) => statuses.get(b.id).some((l) => l.startsWith("connect")) || b.crashes.length > 0),
     );
   } catch (e) {
     await stopAll();
