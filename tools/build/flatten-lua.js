@@ -28,7 +28,7 @@
 // Anything outside the shapes above (a require inside a function, a computed require, a cycle, a
 // module not shaped `local ____exports = {}` … `return ____exports`) leaves the bundle as it is.
 import luaparse from "luaparse";
-import { walkLua } from "./lua-walk.js";
+import { nodesUnder, walkLua } from "./lua-walk.js";
 
 const PARSE_OPTIONS = { luaVersion: "5.1", encodingMode: "pseudo-latin1", comments: false, ranges: true };
 const EXPORTS = "____exports";
@@ -90,23 +90,6 @@ function requiredName(node, requireDecl) {
   if (node.base.type !== "Identifier" || node.base.decl !== requireDecl) return undefined;
   const arg = node.type === "CallExpression" ? node.arguments[0] : node.argument;
   return arg !== undefined && arg.type === "StringLiteral" ? { name: arg.value } : { name: undefined };
-}
-
-/** Every node under root (statements and expressions), depth first. */
-function* nodesUnder(root) {
-  const stack = [root];
-  while (stack.length > 0) {
-    const node = stack.pop();
-    yield node;
-    for (const [key, value] of Object.entries(node)) {
-      if (key === "parent" || key === "decl" || key === "fn" || key === "range") continue;
-      if (Array.isArray(value)) {
-        for (let i = value.length - 1; i >= 0; i--) if (value[i] !== null && typeof value[i] === "object" && typeof value[i].type === "string") stack.push(value[i]);
-      } else if (value !== null && typeof value === "object" && typeof value.type === "string" && key !== "decl") {
-        stack.push(value);
-      }
-    }
-  }
 }
 
 /** The top-level statements of a module function: its body, and the bodies of `do` blocks in it. */

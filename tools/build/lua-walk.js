@@ -171,3 +171,23 @@ export function walkLua(chunk, hooks, sourceLength, who) {
   }
   block(chunk.body, chunk, sourceLength);
 }
+
+/**
+ * Every node under root (statements and expressions), depth first, in source order; the keys the passes
+ * add to nodes (parent, decl, fn) and ranges are not followed.
+ */
+export function* nodesUnder(root) {
+  const stack = [root];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    yield node;
+    for (const [key, value] of Object.entries(node)) {
+      if (key === "parent" || key === "decl" || key === "fn" || key === "range") continue;
+      if (Array.isArray(value)) {
+        for (let i = value.length - 1; i >= 0; i--) if (value[i] !== null && typeof value[i] === "object" && typeof value[i].type === "string") stack.push(value[i]);
+      } else if (value !== null && typeof value === "object" && typeof value.type === "string") {
+        stack.push(value);
+      }
+    }
+  }
+}

@@ -16,7 +16,7 @@
 // its region.
 // Locals are named greedily, most referenced first, with the shortest name free of conflicts.
 import luaparse from "luaparse";
-import { walkLua } from "./lua-walk.js";
+import { nodesUnder, walkLua } from "./lua-walk.js";
 
 const PARSE_OPTIONS = { luaVersion: "5.1", encodingMode: "pseudo-latin1", comments: false };
 
@@ -112,19 +112,6 @@ function bindNames(chunk, sourceLength) {
     },
   }, sourceLength, "minifyLua");
   return { variables, globals };
-}
-
-/** Every statement and expression node under root. */
-function* nodesOf(root) {
-  const stack = [root];
-  while (stack.length > 0) {
-    const node = stack.pop();
-    yield node;
-    for (const [key, value] of Object.entries(node)) {
-      if (key === "range") continue;
-      for (const v of Array.isArray(value) ? value : [value]) if (v !== null && typeof v === "object" && typeof v.type === "string") stack.push(v);
-    }
-  }
 }
 
 /** True when some offset in the ascending list lies in [start, end]. */
@@ -230,7 +217,7 @@ export function minifyLua(source) {
   // Tokens left out, where that changes nothing: `= nil` of a local declaration (`local a = nil` is `local a`),
   // an empty `do end`.
   const skipped = [];
-  for (const node of nodesOf(chunk)) {
+  for (const node of nodesUnder(chunk)) {
     if (node.type === "LocalStatement" && node.init.length > 0 && node.init.every((e) => e.type === "NilLiteral")) {
       skipped.push([node.variables[node.variables.length - 1].range[1], node.init[node.init.length - 1].range[1]]);
     } else if (node.type === "DoStatement" && node.body.length === 0) {
